@@ -1,0 +1,133 @@
+// Typed configuration: one struct per module, loaded from one YAML file with defaults for every
+// key. A Config is an immutable snapshot once loaded; reloads build a new one and swap it.
+// Each key is live (applies on reload) or restart-only (changes fingerprints or connections).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "newsdedup/model/result.h"
+
+namespace newsdedup::config {
+
+// JSON pointers (RFC 6901) naming where each field lives in an input record.
+struct FieldMap {
+  std::string id = "/id";
+  std::string title = "/title";
+  std::string body = "/body";
+  std::string url = "/url";
+  std::string source = "/source";
+  std::string published_at = "/published_at";
+  std::string lang = "/lang";
+};
+
+struct ParseConfig {
+  FieldMap fields;                        // restart-only
+  uint64_t max_record_bytes = 8u << 20;   // live: larger records are invalid (too_large)
+  uint64_t max_body_bytes = 2u << 20;     // live: larger bodies are invalid (too_large)
+};
+
+struct NormalizeConfig {  // all live
+  bool strip_html = true;
+  bool remove_datelines = true;
+  uint32_t dateline_max_words = 8;       // words before the separator in "CITY, Month D (AG) -"
+  bool remove_bylines = true;            // "By Jane Doe" lines at the top
+  bool remove_chrome = true;             // site-chrome lines at the top and bottom of the body
+  uint32_t chrome_max_words = 24;        // longer lines are never chrome
+  std::vector<std::string> chrome_phrases;  // lowercase phrases marking site chrome lines
+  std::vector<std::string> counter_words;   // "views", "comments": "1,234 views" lines
+  std::vector<std::string> signoffs;        // trailing agency sign-offs such as "reuter"
+  bool drop_trailing_ellipsis = true;    // teasers end in "..." or "…"
+};
+
+struct FingerprintConfig {  // all restart-only: they change every fingerprint
+  uint32_t shingle_size = 3;     // words per shingle
+  uint32_t permutations = 128;   // MinHash signature length
+  uint32_t lead_tokens = 40;     // the lead signature covers the first N tokens
+  uint32_t lead_permutations = 16;
+  uint64_t seed = 0x6e657773646564ull;  // "newsded"
+  uint32_t max_numbers = 64;     // cap on numeric-token hashes kept per article
+  uint32_t max_names = 64;       // cap on name hashes kept per article
+};
+
+struct IndexConfig {
+  uint32_t bands = 32;            // restart-only: LSH bands over the signature
+  uint32_t lead_bands = 8;        // restart-only: LSH bands over the lead signature
+  uint64_t ttl_seconds = 7 * 24 * 3600;  // live: event-time expiry
+  uint64_t max_articles = 2'000'000;     // live: capacity cap, oldest evicted first
+  bool index_duplicates = true;   // live: duplicates join the index so later copies find them
+  uint32_t max_candidates = 64;   // live: verified candidates per lookup at most
+};
+
+struct DecideConfig {  // all live
+  double near_threshold = 0.5;          // estimated Jaccard for `near`
+  double containment_threshold = 0.75;  // estimated containment for `contained` / `update`
+  double near_miss_margin = 0.1;        // below threshold by less than this = a near miss
+  uint32_t min_tokens_contained = 12;   // a teaser shorter than this is never `contained`
+  double min_number_overlap = 0.5;      // share of the smaller side's numbers found in the other
+  double min_name_overlap = 0.5;        // share of the smaller side's names found in the other
+};
+
+struct KafkaTopics {
+  std::vector<std::string> input = {"articles.raw"};
+  std::string output = "articles.canonical";
+  std::string duplicates = "articles.duplicates";  // "" disables duplicate routing (live)
+  std::string dead_letter = "articles.dlq";
+};
+
+struct KafkaConfig {  // restart-only unless noted
+  std::string brokers = "localhost:9092";
+  std::string group_id = "newsdedup";
+  KafkaTopics topics;
+  bool shadow = false;                 // live: forward everything to output, decisions in headers
+  uint32_t max_in_flight = 10000;      // records consumed but not yet committed
+  uint32_t commit_interval_ms = 1000;
+  uint32_t shutdown_timeout_ms = 10000;
+  // Passed to librdkafka unchanged. A value "file:/path" or "env:NAME" is read from there
+  // (secrets); such values are never logged.
+  std::map<std::string, std::string> common;
+  std::map<std::string, std::string> consumer;
+  std::map<std::string, std::string> producer;
+};
+
+struct EmbeddedBrokerConfig {
+  uint32_t brokers = 1;
+  uint32_t partitions = 4;
+};
+
+struct MetricsConfig {
+  std::string listen = "127.0.0.1:9464";  // restart-only; "" disables /metrics and health
+};
+
+struct LogConfig {
+  std::string level = "info";  // live: trace, debug, info, warn, error
+};
+
+struct Config {
+  ParseConfig parse;
+  NormalizeConfig normalize;
+  FingerprintConfig fingerprint;
+  IndexConfig index;
+  DecideConfig decide;
+  KafkaConfig kafka;
+  EmbeddedBrokerConfig embedded_broker;
+  MetricsConfig metrics;
+  LogConfig log;
+};
+
+// The built-in defaults, including the default boilerplate rules.
+Config default_config();
+
+// Loads and validates a YAML file. Unknown keys and bad values are errors; the error message
+// lists every violation, one `path: reason` per line (code kConfig).
+Result<Config> load_config_file(const std::string& path);
+Result<Config> load_config_string(const std::string& yaml);
+
+// Keys that differ between `old_config` and `new_config` but cannot change without a restart,
+// as dotted paths ("fingerprint.shingle_size"). Empty when the reload may apply.
+std::vector<std::string> restart_only_changes(const Config& old_config, const Config& new_config);
+
+}  // namespace newsdedup::config

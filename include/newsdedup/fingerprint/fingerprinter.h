@@ -1,0 +1,37 @@
+// fingerprint: exact hash, word shingles and MinHash signatures of normalized text (XXH3).
+// Pure and deterministic across runs and machines (golden tests pin the values); immutable
+// after construction and safe to share across threads.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "newsdedup/config/config.h"
+#include "newsdedup/model/article.h"
+#include "newsdedup/normalize/normalizer.h"
+
+namespace newsdedup::fingerprint {
+
+class Fingerprinter {
+ public:
+  explicit Fingerprinter(const config::FingerprintConfig& config);
+
+  // Fills `out` (reusing its buffers) from normalized text.
+  void compute(const normalize::NormalizedText& text, Fingerprint& out) const;
+
+  const config::FingerprintConfig& config() const { return config_; }
+
+ private:
+  config::FingerprintConfig config_;
+  std::vector<uint32_t> seeds_;       // one per permutation
+  std::vector<uint32_t> lead_seeds_;  // one per lead permutation
+};
+
+// Estimated Jaccard similarity: the share of equal positions of two signatures.
+double signature_similarity(const std::vector<uint32_t>& a, const std::vector<uint32_t>& b);
+
+// Share of the smaller sorted set's elements that are present in the other (1.0 when the
+// smaller set is empty).
+double sorted_overlap(const std::vector<uint32_t>& a, const std::vector<uint32_t>& b);
+
+}  // namespace newsdedup::fingerprint

@@ -1,0 +1,87 @@
+// index: the only stateful stage. Holds recent articles' fingerprints: an exact-hash map, LSH
+// band tables over the whole-body and lead signatures, event-time TTL and a capacity cap.
+// Single-threaded by design (it runs in consumption order so decisions are deterministic);
+// callers serialize access.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "newsdedup/config/config.h"
+#include "newsdedup/model/article.h"
+
+namespace newsdedup::index {
+
+using EntryId = uint32_t;  // compact, reused slot number
+
+// What the index keeps per article.
+struct Entry {
+  std::string id;            // the article's id
+  EntryId root = 0;          // the cluster's canonical entry (itself for canonicals)
+  std::string root_id;       // the canonical's id (kept even after the root is evicted)
+  int64_t event_ms = 0;      // event time used for TTL
+  uint64_t seq = 0;          // insertion order, for capacity eviction
+  Fingerprint fp;
+  bool live = false;
+};
+
+struct IndexStats {
+  uint64_t entries = 0;
+  uint64_t evicted_ttl = 0;
+  uint64_t evicted_capacity = 0;
+  uint64_t bytes = 0;  // estimated heap bytes held by the index
+};
+
+class Index {
+ public:
+  Index(const config::IndexConfig& config, uint32_t permutations, uint32_t lead_permutations);
+
+  // Live settings (TTL, capacity, candidate cap) can change without rebuilding.
+  void update_live(const config::IndexConfig& config);
+
+  std::optional<EntryId> find_exact(const Hash128& h) const;
+
+  // Candidate entries sharing at least one LSH band with `fp`, deduplicated, most band hits
+  // first, capped at max_candidates.
+  void candidates(const Fingerprint& fp, std::vector<EntryId>& out);
+
+  // Adds an article. `root` is the canonical's entry (nullopt: it is its own root).
+  EntryId insert(std::string_view id, const Fingerprint& fp, int64_t event_ms,
+                 std::optional<EntryId> root, std::string_view root_id);
+
+  // Drops entries whose event time is older than `now_ms - ttl`, and the oldest entries while
+  // over capacity.
+  void expire(int64_t now_ms);
+
+  const Entry& entry(EntryId e) const { return entries_[e]; }
+  IndexStats stats() const;
+  size_t size() const { return live_count_; }
+  double bytes_per_article() const;
+
+ private:
+  void remove(EntryId e);
+  uint64_t band_key(const std::vector<uint32_t>& sig, uint32_t band, uint32_t rows,
+                    uint32_t salt) const;
+
+  config::IndexConfig config_;
+  uint32_t rows_;       // signature rows per band
+  uint32_t lead_rows_;
+  std::vector<Entry> entries_;
+  std::vector<EntryId> free_;
+  std::unordered_map<uint64_t, EntryId> exact_;                 // low 64 bits of exact hash
+  std::unordered_map<uint64_t, std::vector<EntryId>> bands_;    // band key -> entries
+  std::deque<std::pair<uint64_t, EntryId>> order_;              // (seq, entry) by insertion
+  std::vector<uint32_t> hits_scratch_;
+  uint64_t next_seq_ = 0;
+  size_t live_count_ = 0;
+  uint64_t evicted_ttl_ = 0;
+  uint64_t evicted_capacity_ = 0;
+  int64_t max_event_ms_ = 0;
+};
+
+}  // namespace newsdedup::index

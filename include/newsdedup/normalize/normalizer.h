@@ -1,0 +1,48 @@
+// normalize: turns an article body (text that may hold HTML) into the canonical token stream
+// that fingerprints are computed from: HTML and entities removed, datelines, bylines and site
+// chrome dropped, Unicode NFKC + case folding, quotes/dashes unified, punctuation dropped.
+// A Normalizer is immutable after construction and safe to share across threads; the output
+// buffer belongs to the caller.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "newsdedup/config/config.h"
+
+namespace newsdedup::normalize {
+
+// One normalized token: a view into NormalizedText::text.
+struct Token {
+  uint32_t offset = 0;
+  uint32_t length = 0;
+  bool numeric = false;      // digits, possibly with inner . , / (a "fact")
+  bool capitalized = false;  // started with an uppercase letter in the source (a name candidate)
+};
+
+struct NormalizedText {
+  std::string text;           // tokens joined by single spaces, lowercase
+  std::vector<Token> tokens;
+  void clear() {
+    text.clear();
+    tokens.clear();
+  }
+  std::string_view token(size_t i) const { return {text.data() + tokens[i].offset, tokens[i].length}; }
+};
+
+class Normalizer {
+ public:
+  explicit Normalizer(config::NormalizeConfig config);
+
+  // Normalizes `body` into `out` (reusing its buffers). Never fails: the input was validated
+  // as UTF-8 by the parser; anything unexpected is treated as text.
+  void normalize(std::string_view body, NormalizedText& out) const;
+
+  const config::NormalizeConfig& config() const { return config_; }
+
+ private:
+  config::NormalizeConfig config_;
+};
+
+}  // namespace newsdedup::normalize

@@ -1,0 +1,10 @@
+// The subcommands of the `newsdedup` executable, each a function taking its own argv
+// (argv[0] is the subcommand name) and returning a process exit code (sysexits.h style).
+#pragma once
+
+namespace newsdedup::pipeline {
+
+int dedup_command(int argc, char** argv);     // offline mode on JSONL files
+int validate_command(int argc, char** argv);  // config check, exit 78 on error
+
+}  // namespace newsdedup::pipeline

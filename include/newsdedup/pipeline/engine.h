@@ -1,0 +1,64 @@
+// pipeline::Engine: the composition of parse -> normalize -> fingerprint -> index -> decide for
+// one record at a time. `prepare` is pure and may run on many threads (one Preparer each);
+// `decide` runs in input order on one thread. Offline mode and the Kafka daemon both use it.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <string_view>
+
+#include "newsdedup/config/config.h"
+#include "newsdedup/decide/decider.h"
+#include "newsdedup/fingerprint/fingerprinter.h"
+#include "newsdedup/model/article.h"
+#include "newsdedup/normalize/normalizer.h"
+#include "newsdedup/parse/parser.h"
+
+namespace newsdedup::pipeline {
+
+// The result of the pure stages for one record.
+struct Prepared {
+  Status status;            // not ok: the record is invalid (the decision says why)
+  Article article;
+  Fingerprint fingerprint;
+  int64_t event_ms = 0;     // published_at, or the fallback time given to prepare()
+};
+
+// Per-thread parse/normalize/fingerprint state. Not thread-safe; one per worker thread.
+class Preparer {
+ public:
+  explicit Preparer(std::shared_ptr<const config::Config> config);
+  // `fallback_event_ms` is used when the record has no usable published_at (e.g. Kafka time).
+  void prepare(std::string_view record, int64_t fallback_event_ms, Prepared& out);
+  // Picks up live changes (size limits, boilerplate rules) from a new snapshot.
+  void reconfigure(std::shared_ptr<const config::Config> config);
+
+ private:
+  std::shared_ptr<const config::Config> config_;
+  parse::Parser parser_;
+  std::shared_ptr<const normalize::Normalizer> normalizer_;
+  fingerprint::Fingerprinter fingerprinter_;
+  normalize::NormalizedText text_;
+};
+
+// The sequential part: index + decision. Not thread-safe; call in input order.
+class Engine {
+ public:
+  explicit Engine(std::shared_ptr<const config::Config> config);
+  Decision decide(Prepared& prepared, decide::DecisionTrace* trace = nullptr);
+  // Convenience for single-threaded callers: prepare + decide.
+  Decision process(std::string_view record, int64_t fallback_event_ms = 0,
+                   decide::DecisionTrace* trace = nullptr);
+  // Applies live keys of a new config; the index is kept.
+  void reconfigure(std::shared_ptr<const config::Config> config);
+  const decide::Decider& decider() const { return decider_; }
+  const config::Config& config() const { return *config_; }
+
+ private:
+  std::shared_ptr<const config::Config> config_;
+  decide::Decider decider_;
+  Preparer preparer_;
+  Prepared scratch_;
+};
+
+}  // namespace newsdedup::pipeline

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs newsdedup's build, test and demo dependencies from Debian 12 packages only.
+# Idempotent: does nothing when everything is already installed.
+set -euo pipefail
+
+packages=(
+  build-essential cmake pkg-config git python3
+  librdkafka-dev libsimdjson-dev libxxhash-dev prometheus-cpp-dev
+  libutf8proc-dev libyaml-cpp-dev libsystemd-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  kcat
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]} == 0)); then
+  exit 0
+fi
+if [[ $(id -u) -ne 0 ]]; then
+  echo "install-deps: missing packages: ${missing[*]} (run as root, or install them)" >&2
+  exit 1
+fi
+echo "install-deps: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
