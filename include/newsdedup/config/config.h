@@ -22,12 +22,14 @@ struct FieldMap {
   std::string source = "/source";
   std::string published_at = "/published_at";
   std::string lang = "/lang";
+  bool operator==(const FieldMap&) const = default;
 };
 
 struct ParseConfig {
   FieldMap fields;                        // restart-only
   uint64_t max_record_bytes = 8u << 20;   // live: larger records are invalid (too_large)
   uint64_t max_body_bytes = 2u << 20;     // live: larger bodies are invalid (too_large)
+  bool operator==(const ParseConfig&) const = default;
 };
 
 struct NormalizeConfig {  // all live
@@ -41,6 +43,7 @@ struct NormalizeConfig {  // all live
   std::vector<std::string> counter_words;   // "views", "comments": "1,234 views" lines
   std::vector<std::string> signoffs;        // trailing agency sign-offs such as "reuter"
   bool drop_trailing_ellipsis = true;    // teasers end in "..." or "…"
+  bool operator==(const NormalizeConfig&) const = default;
 };
 
 struct FingerprintConfig {  // all restart-only: they change every fingerprint
@@ -51,6 +54,7 @@ struct FingerprintConfig {  // all restart-only: they change every fingerprint
   uint64_t seed = 0x6e657773646564ull;  // "newsded"
   uint32_t max_numbers = 64;     // cap on numeric-token hashes kept per article
   uint32_t max_names = 64;       // cap on name hashes kept per article
+  bool operator==(const FingerprintConfig&) const = default;
 };
 
 struct IndexConfig {
@@ -60,6 +64,7 @@ struct IndexConfig {
   uint64_t max_articles = 2'000'000;     // live: capacity cap, oldest evicted first
   bool index_duplicates = true;   // live: duplicates join the index so later copies find them
   uint32_t max_candidates = 64;   // live: verified candidates per lookup at most
+  bool operator==(const IndexConfig&) const = default;
 };
 
 struct DecideConfig {  // all live
@@ -69,6 +74,7 @@ struct DecideConfig {  // all live
   uint32_t min_tokens_contained = 12;   // a teaser shorter than this is never `contained`
   double min_number_overlap = 0.5;      // share of the smaller side's numbers found in the other
   double min_name_overlap = 0.5;        // share of the smaller side's names found in the other
+  bool operator==(const DecideConfig&) const = default;
 };
 
 struct KafkaTopics {
@@ -76,6 +82,7 @@ struct KafkaTopics {
   std::string output = "articles.canonical";
   std::string duplicates = "articles.duplicates";  // "" disables duplicate routing (live)
   std::string dead_letter = "articles.dlq";
+  bool operator==(const KafkaTopics&) const = default;
 };
 
 struct KafkaConfig {  // restart-only unless noted
@@ -91,19 +98,23 @@ struct KafkaConfig {  // restart-only unless noted
   std::map<std::string, std::string> common;
   std::map<std::string, std::string> consumer;
   std::map<std::string, std::string> producer;
+  bool operator==(const KafkaConfig&) const = default;
 };
 
 struct EmbeddedBrokerConfig {
   uint32_t brokers = 1;
   uint32_t partitions = 4;
+  bool operator==(const EmbeddedBrokerConfig&) const = default;
 };
 
 struct MetricsConfig {
   std::string listen = "127.0.0.1:9464";  // restart-only; "" disables /metrics and health
+  bool operator==(const MetricsConfig&) const = default;
 };
 
 struct LogConfig {
   std::string level = "info";  // live: trace, debug, info, warn, error
+  bool operator==(const LogConfig&) const = default;
 };
 
 struct Config {
@@ -116,6 +127,7 @@ struct Config {
   EmbeddedBrokerConfig embedded_broker;
   MetricsConfig metrics;
   LogConfig log;
+  bool operator==(const Config&) const = default;
 };
 
 // The built-in defaults, including the default boilerplate rules.
@@ -129,5 +141,15 @@ Result<Config> load_config_string(const std::string& yaml);
 // Keys that differ between `old_config` and `new_config` but cannot change without a restart,
 // as dotted paths ("fingerprint.shingle_size"). Empty when the reload may apply.
 std::vector<std::string> restart_only_changes(const Config& old_config, const Config& new_config);
+
+// Secrets: "file:/path" is the file's contents without its trailing newline, "env:NAME" is the
+// environment variable NAME; any other value is itself. Errors (kConfig) name the file or the
+// variable, never a value. Thread-safe (reads the environment and the file system).
+Result<std::string> resolve_secret(const std::string& value);
+
+// A copy of librdkafka properties that is safe to log: values of secret-looking keys (password,
+// secret, ssl.key.*, token, sasl.oauthbearer.config) and values read from "file:" or "env:"
+// become "[redacted]".
+std::map<std::string, std::string> redacted(const std::map<std::string, std::string>& properties);
 
 }  // namespace newsdedup::config
