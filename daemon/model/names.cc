@@ -15,6 +15,7 @@ const char* error_code_name(ErrorCode code) noexcept {
     case ErrorCode::kEmptyField: return "empty_field";
     case ErrorCode::kTooLarge: return "too_large";
     case ErrorCode::kTooDeep: return "too_deep";
+    case ErrorCode::kDuplicateKey: return "duplicate_key";
     case ErrorCode::kConfig: return "config";
     case ErrorCode::kIo: return "io";
     case ErrorCode::kInternal: return "internal";

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string_view>
 #include <vector>
 
 #include "newsdedup/config/config.h"
@@ -26,6 +27,9 @@ class Fingerprinter {
   std::vector<uint32_t> seeds_;       // one per permutation
   std::vector<uint32_t> lead_seeds_;  // one per lead permutation
 };
+
+// A stable 64-bit hash of a string (XXH3), e.g. cluster ids derived from article ids.
+uint64_t stable_hash(std::string_view s);
 
 // Estimated Jaccard similarity: the share of equal positions of two signatures.
 double signature_similarity(const std::vector<uint32_t>& a, const std::vector<uint32_t>& b);

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -59,6 +60,7 @@ class Index {
   void expire(int64_t now_ms);
 
   const Entry& entry(EntryId e) const { return entries_[e]; }
+  bool config_index_duplicates() const { return config_.index_duplicates; }
   IndexStats stats() const;
   size_t size() const { return live_count_; }
   double bytes_per_article() const;
@@ -76,6 +78,7 @@ class Index {
   std::unordered_map<uint64_t, EntryId> exact_;                 // low 64 bits of exact hash
   std::unordered_map<uint64_t, std::vector<EntryId>> bands_;    // band key -> entries
   std::deque<std::pair<uint64_t, EntryId>> order_;              // (seq, entry) by insertion
+  std::multimap<int64_t, std::pair<uint64_t, EntryId>> by_time_;  // event time -> (seq, entry)
   std::vector<uint32_t> hits_scratch_;
   uint64_t next_seq_ = 0;
   size_t live_count_ = 0;

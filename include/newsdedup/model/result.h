@@ -20,6 +20,7 @@ enum class ErrorCode : unsigned char {
   kEmptyField,      // a required field is an empty string
   kTooLarge,        // the record or its body exceeds the configured size limit
   kTooDeep,         // nesting beyond the parser's depth limit
+  kDuplicateKey,    // a mapped field appears twice in the record
   kConfig,          // configuration error (path: reason)
   kIo,              // file or network I/O
   kInternal,        // a broken invariant; never caused by input

@@ -52,6 +52,8 @@ class Engine {
   // Applies live keys of a new config; the index is kept.
   void reconfigure(std::shared_ptr<const config::Config> config);
   const decide::Decider& decider() const { return decider_; }
+  // Event time of the last valid record decided (0 before any).
+  int64_t last_event_ms() const { return last_event_ms_; }
   const config::Config& config() const { return *config_; }
 
  private:
@@ -59,6 +61,7 @@ class Engine {
   decide::Decider decider_;
   Preparer preparer_;
   Prepared scratch_;
+  int64_t last_event_ms_ = 0;
 };
 
 }  // namespace newsdedup::pipeline

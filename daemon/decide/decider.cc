@@ -1,0 +1,106 @@
+// Decision rules. For every LSH candidate the estimated Jaccard J of the two shingle sets gives
+// the estimated intersection |A∩B| = J/(1+J)·(|A|+|B|), hence both containments. A candidate is a
+// duplicate when
+//   near:      J >= near_threshold
+//   contained: the new article is the smaller one and lies inside the candidate
+//   update:    the new article is the larger one and the candidate lies inside it
+// and, in every case, the facts agree: most numbers (and names) of the smaller side appear in
+// the larger. That guard keeps template stories (other figures, other company) apart.
+#include "newsdedup/decide/decider.h"
+
+#include <algorithm>
+
+#include "newsdedup/fingerprint/fingerprinter.h"
+
+namespace newsdedup::decide {
+namespace {
+
+struct Match {
+  Rule rule = Rule::kNone;
+  double similarity = 0.0;
+  double score = 0.0;
+  index::EntryId entry = 0;
+};
+
+}  // namespace
+
+Decider::Decider(const config::DecideConfig& decide, const config::IndexConfig& index,
+                 const config::FingerprintConfig& fingerprint)
+    : config_(decide), index_(index, fingerprint.permutations, fingerprint.lead_permutations) {}
+
+void Decider::set_config(const config::DecideConfig& decide, const config::IndexConfig& index) {
+  config_ = decide;
+  index_.update_live(index);
+}
+
+Decision Decider::decide(std::string_view id, const Fingerprint& fp, int64_t event_ms,
+                         DecisionTrace* trace) {
+  index_.expire(event_ms);
+  Decision d;
+  d.id.assign(id);
+
+  Match best;
+  if (const auto exact = index_.find_exact(fp.exact); exact && fp.tokens > 0) {
+    best = Match{Rule::kExact, 1.0, 2.0, *exact};
+  } else if (fp.shingles > 0) {
+    index_.candidates(fp, candidates_);
+    if (trace) trace->candidates = static_cast<uint32_t>(candidates_.size());
+    const double a = fp.shingles;
+    for (const index::EntryId e : candidates_) {
+      const Fingerprint& other = index_.entry(e).fp;
+      if (other.shingles == 0) continue;
+      const double j = fingerprint::signature_similarity(fp.minhash, other.minhash);
+      const double b = other.shingles;
+      const double inter = std::min(std::min(a, b), j / (1.0 + j) * (a + b));
+      const double new_in_old = inter / a, old_in_new = inter / b;
+
+      Match m;
+      m.entry = e;
+      if (j >= config_.near_threshold) {
+        m = Match{Rule::kNear, j, j + 1.0, e};
+      } else if (a <= b && new_in_old >= config_.containment_threshold &&
+                 fp.tokens >= config_.min_tokens_contained) {
+        m = Match{Rule::kContained, new_in_old, new_in_old, e};
+      } else if (a > b && old_in_new >= config_.containment_threshold &&
+                 other.tokens >= config_.min_tokens_contained) {
+        m = Match{Rule::kUpdate, old_in_new, old_in_new, e};
+      }
+      const double closest = std::max({j / config_.near_threshold,
+                                       std::max(new_in_old, old_in_new) / config_.containment_threshold});
+      if (m.rule == Rule::kNone) {
+        if (trace && closest > trace->best_rejected) trace->best_rejected = closest;
+        continue;
+      }
+      // The facts must agree, seen from the smaller side.
+      const bool facts = fingerprint::sorted_overlap(fp.numbers, other.numbers) >= config_.min_number_overlap &&
+                         fingerprint::sorted_overlap(fp.names, other.names) >= config_.min_name_overlap;
+      if (!facts) {
+        if (trace) trace->fact_mismatch = true;
+        continue;
+      }
+      if (m.score > best.score) best = m;
+    }
+  }
+  if (trace && best.rule == Rule::kNone) {
+    trace->near_miss = trace->best_rejected >= 1.0 - config_.near_miss_margin;
+  }
+
+  if (best.rule != Rule::kNone) {
+    const index::Entry& canon = index_.entry(best.entry);
+    d.verdict = Verdict::kDuplicate;
+    d.rule = best.rule;
+    d.similarity = best.similarity;
+    d.canonical_id = canon.root_id;
+    d.cluster = fingerprint::stable_hash(d.canonical_id);
+    if (index_.config_index_duplicates() && best.rule != Rule::kExact) {
+      index_.insert(id, fp, event_ms, canon.root, d.canonical_id);  // may move `canon`
+    }
+    return d;
+  }
+  d.verdict = Verdict::kCanonical;
+  d.cluster = fingerprint::stable_hash(d.id);
+  index_.insert(id, fp, event_ms, std::nullopt, id);
+  return d;
+}
+
+}  // namespace newsdedup::decide

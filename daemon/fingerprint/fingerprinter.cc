@@ -1,0 +1,140 @@
+// Fingerprints: each token is hashed once with XXH3; shingle hashes combine k token hashes, so
+// a shingle never re-reads text. MinHash uses k independent 32-bit permutations (a seeded
+// murmur3 finalizer, a bijection) applied to each distinct shingle; the inner loop over the
+// permutations is branch-free and vectorizes.
+#include "newsdedup/fingerprint/fingerprinter.h"
+
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
+#include <algorithm>
+#include <limits>
+
+namespace newsdedup::fingerprint {
+namespace {
+
+inline uint32_t fmix32(uint32_t h) {
+  h ^= h >> 16;
+  h *= 0x85ebca6bu;
+  h ^= h >> 13;
+  h *= 0xc2b2ae35u;
+  h ^= h >> 16;
+  return h;
+}
+
+inline uint64_t splitmix64(uint64_t& state) {
+  uint64_t z = (state += 0x9e3779b97f4a7c15ull);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+  return z ^ (z >> 31);
+}
+
+// Order-dependent combination of token hashes into a shingle hash.
+inline uint64_t combine(uint64_t acc, uint64_t token_hash) {
+  acc ^= token_hash + 0x9e3779b97f4a7c15ull + (acc << 6) + (acc >> 2);
+  return acc * 0xff51afd7ed558ccdull;
+}
+
+inline uint32_t fold32(uint64_t h) { return static_cast<uint32_t>(h ^ (h >> 32)); }
+
+void minhash(const std::vector<uint32_t>& shingles, const std::vector<uint32_t>& seeds,
+             std::vector<uint32_t>& sig) {
+  const size_t k = seeds.size();
+  sig.assign(k, std::numeric_limits<uint32_t>::max());
+  uint32_t* s = sig.data();
+  const uint32_t* seed = seeds.data();
+  for (const uint32_t x : shingles) {
+    for (size_t i = 0; i < k; ++i) s[i] = std::min(s[i], fmix32(x ^ seed[i]));
+  }
+}
+
+void sorted_unique(std::vector<uint32_t>& v) {
+  std::sort(v.begin(), v.end());
+  v.erase(std::unique(v.begin(), v.end()), v.end());
+}
+
+}  // namespace
+
+Fingerprinter::Fingerprinter(const config::FingerprintConfig& config) : config_(config) {
+  uint64_t state = config.seed;
+  seeds_.resize(config.permutations);
+  for (auto& s : seeds_) s = static_cast<uint32_t>(splitmix64(state));
+  lead_seeds_.resize(config.lead_permutations);
+  for (auto& s : lead_seeds_) s = static_cast<uint32_t>(splitmix64(state));
+}
+
+void Fingerprinter::compute(const normalize::NormalizedText& text, Fingerprint& out) const {
+  thread_local std::vector<uint64_t> token_hashes;
+  thread_local std::vector<uint32_t> shingles, lead;
+
+  const XXH128_hash_t exact = XXH3_128bits_withSeed(text.text.data(), text.text.size(), config_.seed);
+  out.exact = Hash128{exact.low64, exact.high64};
+
+  const size_t n = text.tokens.size();
+  out.tokens = static_cast<uint32_t>(n);
+  token_hashes.resize(n);
+  out.numbers.clear();
+  out.names.clear();
+  for (size_t i = 0; i < n; ++i) {
+    const std::string_view tok = text.token(i);
+    token_hashes[i] = XXH3_64bits_withSeed(tok.data(), tok.size(), config_.seed);
+    const auto& t = text.tokens[i];
+    if (t.numeric && out.numbers.size() < config_.max_numbers) {
+      out.numbers.push_back(fold32(token_hashes[i]));
+    } else if (t.capitalized && !t.numeric && out.names.size() < config_.max_names) {
+      out.names.push_back(fold32(token_hashes[i]));
+    }
+  }
+  sorted_unique(out.numbers);
+  sorted_unique(out.names);
+
+  // Shingles of `k` tokens; a text shorter than k is one shingle of all its tokens.
+  const size_t k = std::max<size_t>(1, config_.shingle_size);
+  const size_t count = n == 0 ? 0 : (n >= k ? n - k + 1 : 1);
+  const size_t width = std::min(k, n);
+  shingles.resize(count);
+  for (size_t i = 0; i < count; ++i) {
+    uint64_t h = 0;
+    for (size_t j = 0; j < width; ++j) h = combine(h, token_hashes[i + j]);
+    shingles[i] = fold32(h);
+  }
+  const size_t lead_count = std::min(count, static_cast<size_t>(config_.lead_tokens));
+  lead.assign(shingles.begin(), shingles.begin() + static_cast<ptrdiff_t>(lead_count));
+
+  sorted_unique(shingles);
+  out.shingles = static_cast<uint32_t>(shingles.size());
+  minhash(shingles, seeds_, out.minhash);
+  sorted_unique(lead);
+  minhash(lead, lead_seeds_, out.lead);
+}
+
+uint64_t stable_hash(std::string_view s) { return XXH3_64bits(s.data(), s.size()); }
+
+double signature_similarity(const std::vector<uint32_t>& a, const std::vector<uint32_t>& b) {
+  const size_t k = std::min(a.size(), b.size());
+  if (k == 0) return 0.0;
+  size_t same = 0;
+  for (size_t i = 0; i < k; ++i) same += a[i] == b[i];
+  return static_cast<double>(same) / static_cast<double>(k);
+}
+
+double sorted_overlap(const std::vector<uint32_t>& a, const std::vector<uint32_t>& b) {
+  const std::vector<uint32_t>& small = a.size() <= b.size() ? a : b;
+  const std::vector<uint32_t>& large = a.size() <= b.size() ? b : a;
+  if (small.empty()) return 1.0;
+  size_t i = 0, j = 0, common = 0;
+  while (i < small.size() && j < large.size()) {
+    if (small[i] < large[j]) {
+      ++i;
+    } else if (large[j] < small[i]) {
+      ++j;
+    } else {
+      ++common;
+      ++i;
+      ++j;
+    }
+  }
+  return static_cast<double>(common) / static_cast<double>(small.size());
+}
+
+}  // namespace newsdedup::fingerprint

@@ -1,0 +1,72 @@
+// Private to pipeline: minimal JSON output for decision lines (no DOM, no allocation beyond
+// the caller's buffer).
+#pragma once
+
+#include <cstdio>
+#include <string>
+#include <string_view>
+
+#include "newsdedup/model/article.h"
+
+namespace newsdedup::pipeline {
+
+// Appends `s` as a JSON string literal (quotes included). Input is valid UTF-8.
+inline void append_json_string(std::string& out, std::string_view s) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out.push_back('"');
+  for (const char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20) {
+          out += "\\u00";
+          out.push_back(kHex[c >> 4]);
+          out.push_back(kHex[c & 0xF]);
+        } else {
+          out.push_back(ch);
+        }
+    }
+  }
+  out.push_back('"');
+}
+
+// One decision as the JSON line dedup-score reads (without the trailing newline).
+inline void append_decision_json(std::string& out, const Decision& d) {
+  out += "{\"id\":";
+  append_json_string(out, d.id);
+  out += ",\"verdict\":\"";
+  out += verdict_name(d.verdict);
+  out += "\",\"canonical_id\":";
+  if (d.verdict == Verdict::kDuplicate) {
+    append_json_string(out, d.canonical_id);
+  } else {
+    out += "null";
+  }
+  char num[32];
+  std::snprintf(num, sizeof(num), "%.4f", d.similarity);
+  out += ",\"similarity\":";
+  out += d.verdict == Verdict::kDuplicate ? num : "null";
+  out += ",\"rule\":";
+  if (d.verdict == Verdict::kDuplicate) {
+    append_json_string(out, rule_name(d.rule));
+  } else {
+    out += "null";
+  }
+  out += ",\"reason\":";
+  if (d.verdict == Verdict::kInvalid) {
+    std::string reason = error_code_name(d.error);
+    reason += ": ";
+    reason += d.reason;
+    append_json_string(out, reason);
+  } else {
+    out += "null";
+  }
+  out.push_back('}');
+}
+
+}  // namespace newsdedup::pipeline
