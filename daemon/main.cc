@@ -16,6 +16,10 @@ void usage(FILE* out) {
       "  dedup     --config FILE --input IN.jsonl [--output CANON.jsonl]\n"
       "            [--duplicates DUP.jsonl] --decisions DEC.jsonl\n"
       "            deduplicate a JSONL file offline (stdin/stdout where omitted)\n"
+      "  run       --config FILE [--embedded-broker]\n"
+      "            consume, deduplicate and republish Kafka topics (the daemon)\n"
+      "  broker    [--config FILE]      run an in-process mock Kafka cluster with the\n"
+      "            configured topics; prints bootstrap=HOST:PORT\n"
       "  validate  --config FILE        check a config file; exit 78 on error\n"
       "  version                        print the version\n",
       out);
@@ -30,6 +34,8 @@ int main(int argc, char** argv) {
   }
   const std::string_view command = argv[1];
   if (command == "dedup") return newsdedup::pipeline::dedup_command(argc - 1, argv + 1);
+  if (command == "run") return newsdedup::pipeline::run_command(argc - 1, argv + 1);
+  if (command == "broker") return newsdedup::pipeline::broker_command(argc - 1, argv + 1);
   if (command == "validate") return newsdedup::pipeline::validate_command(argc - 1, argv + 1);
   if (command == "version" || command == "--version") {
     std::printf("newsdedup %s\n", NEWSDEDUP_VERSION);

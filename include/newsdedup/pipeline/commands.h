@@ -6,5 +6,7 @@ namespace newsdedup::pipeline {
 
 int dedup_command(int argc, char** argv);     // offline mode on JSONL files
 int validate_command(int argc, char** argv);  // config check, exit 78 on error
+int run_command(int argc, char** argv);       // the Kafka daemon
+int broker_command(int argc, char** argv);    // the embedded (mock) Kafka cluster
 
 }  // namespace newsdedup::pipeline

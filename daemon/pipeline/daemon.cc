@@ -1,0 +1,444 @@
+// The Kafka daemon loop. One thread consumes, decides (Engine::process, in consumption order)
+// and produces; librdkafka's own threads do the network I/O. Records stay in a slot (owning the
+// consumed message, so values are produced without a copy) until their output is acknowledged;
+// then the OffsetTracker lets their offset be committed.
+//
+// Why single-threaded for now: Engine::decide must run in input order anyway, and on the
+// target 2-core machines librdkafka's threads take the other core. The Preparer split
+// (prepare on workers, decide here) can be added in handle_batch() without touching the
+// offset or sink logic.
+#include "newsdedup/pipeline/daemon.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cinttypes>
+#include <cstdio>
+#include <ctime>
+#include <string>
+#include <vector>
+
+#include "newsdedup/pipeline/engine.h"
+#include "newsdedup/pipeline/offset_tracker.h"
+#include "newsdedup/sink/kafka_sink.h"
+#include "newsdedup/source/kafka_source.h"
+
+namespace newsdedup::pipeline {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+constexpr size_t kMaxBatch = 512;  // records taken from the consumer per loop iteration
+constexpr int kPollMs = 100;       // longest wait in one loop iteration
+
+int severity_threshold(const std::string& level) {
+  if (level == "trace" || level == "debug") return 7;
+  if (level == "warn") return 4;
+  if (level == "error") return 3;
+  return 6;
+}
+
+void stderr_log(int severity, std::string_view message) {
+  const char* name = severity <= 3   ? "error"
+                     : severity == 4 ? "warn"
+                     : severity <= 6 ? "info"
+                                     : "debug";
+  char stamp[32];
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  std::fprintf(stderr, "%s newsdedup %s: %.*s\n", stamp, name, static_cast<int>(message.size()),
+               message.data());
+}
+
+// common + role-specific properties (the latter win), then the connection keys the daemon
+// owns. Secret references are resolved here; errors name the key, never the value.
+Result<std::map<std::string, std::string>> client_properties(
+    const config::KafkaConfig& kafka, const std::map<std::string, std::string>& role,
+    const char* role_name, const std::string& brokers) {
+  std::map<std::string, std::string> merged = kafka.common;
+  for (const auto& [k, v] : role) merged[k] = v;
+  for (auto& [k, v] : merged) {
+    Result<std::string> resolved = config::resolve_secret(v);
+    if (!resolved.ok()) {
+      return Error{ErrorCode::kConfig,
+                   std::string("kafka.") + role_name + "." + k + ": " + resolved.error().message};
+    }
+    v = std::move(resolved.value());
+  }
+  if (!merged.contains("bootstrap.servers")) merged["bootstrap.servers"] = brokers;
+  return merged;
+}
+
+}  // namespace
+
+class Daemon::Impl final : public source::RebalanceListener, public sink::DeliveryListener {
+ public:
+  explicit Impl(std::shared_ptr<const config::Config> config)
+      : config_(std::move(config)), engine_(config_) {}
+  ~Impl() override {
+    // The producer may still reference consumed values (zero-copy): destroy it first, then
+    // the messages, then the consumer that owns their buffers.
+    sink_.reset();
+    slots_.clear();
+    source_.reset();
+  }
+
+  Status init(DaemonOptions& options);
+  Status run(const std::atomic<bool>& stop);
+  const DaemonStats& stats() const { return stats_; }
+
+  // RebalanceListener
+  void on_assigned(const std::vector<source::TopicPartition>& partitions) override;
+  void on_revoking(const std::vector<source::TopicPartition>& partitions, bool lost) override;
+  // DeliveryListener
+  void on_delivery(uint64_t token, const Status& status) override;
+
+ private:
+  struct Slot {
+    source::Message message;
+    OffsetTracker::Handle handle;
+    int64_t offset = 0;
+    uint32_t pending = 0;  // outputs not yet acknowledged
+  };
+
+  void log(int severity, const std::string& message) const {
+    if (severity <= log_threshold_) log_(severity, message);
+  }
+  void handle(source::Message&& message);
+  Status send(const sink::OutRecord& record, uint32_t slot);
+  uint32_t alloc_slot();
+  void release_slot(uint32_t index);
+  // Serves delivery reports until nothing is in flight or the deadline passes.
+  bool drain(Clock::time_point deadline);
+  void commit(bool async);
+  Clock::time_point shutdown_deadline() const {
+    return Clock::now() + std::chrono::milliseconds(config_->kafka.shutdown_timeout_ms);
+  }
+
+  std::shared_ptr<const config::Config> config_;
+  Engine engine_;
+  OffsetTracker tracker_;
+  std::unique_ptr<source::KafkaSource> source_;
+  std::unique_ptr<sink::KafkaSink> sink_;
+  std::function<void(int, std::string_view)> log_;
+  int log_threshold_ = 6;
+  DaemonStats stats_;
+  std::vector<Slot> slots_;
+  std::vector<uint32_t> free_slots_;
+  size_t slots_used_ = 0;
+  Error fatal_{ErrorCode::kOk, {}};
+  bool stopping_ = false;
+  Clock::time_point stop_deadline_{};
+  std::vector<OffsetTracker::Commit> commits_;
+  // Scratch for header values, reused per record.
+  std::string cluster_, similarity_, source_ref_;
+};
+
+Status Daemon::Impl::init(DaemonOptions& options) {
+  log_ = options.log ? options.log : stderr_log;
+  log_threshold_ = severity_threshold(config_->log.level);
+  const config::KafkaConfig& kafka = config_->kafka;
+  const std::string brokers = options.brokers.empty() ? kafka.brokers : options.brokers;
+
+  auto consumer_props = client_properties(kafka, kafka.consumer, "consumer", brokers);
+  if (!consumer_props.ok()) return consumer_props.error();
+  auto producer_props = client_properties(kafka, kafka.producer, "producer", brokers);
+  if (!producer_props.ok()) return producer_props.error();
+  consumer_props->emplace("group.id", kafka.group_id);
+
+  auto logfn = [this](int severity, std::string_view message) {
+    log(severity, std::string(message));
+  };
+  source::SourceOptions so;
+  so.properties = std::move(consumer_props.value());
+  so.topics = kafka.topics.input;
+  so.listener = this;
+  so.log = logfn;
+  auto source = source::KafkaSource::create(std::move(so));
+  if (!source.ok()) return source.error();
+  source_ = std::move(source.value());
+
+  sink::SinkOptions sk;
+  sk.properties = std::move(producer_props.value());
+  sk.listener = this;
+  sk.log = logfn;
+  auto sink = sink::KafkaSink::create(std::move(sk));
+  if (!sink.ok()) return sink.error();
+  sink_ = std::move(sink.value());
+
+  slots_.reserve(std::min<size_t>(kafka.max_in_flight + kMaxBatch, 1u << 20));
+  std::string topics;
+  for (const auto& t : kafka.topics.input) topics += (topics.empty() ? "" : ",") + t;
+  log(6, "consuming " + topics + " as group " + kafka.group_id + " from " + brokers +
+             (kafka.shadow ? " (shadow mode)" : ""));
+  return {};
+}
+
+uint32_t Daemon::Impl::alloc_slot() {
+  ++slots_used_;
+  if (!free_slots_.empty()) {
+    const uint32_t i = free_slots_.back();
+    free_slots_.pop_back();
+    return i;
+  }
+  slots_.emplace_back();
+  return static_cast<uint32_t>(slots_.size() - 1);
+}
+
+void Daemon::Impl::release_slot(uint32_t index) {
+  slots_[index].message.reset();
+  --slots_used_;
+  free_slots_.push_back(index);
+}
+
+void Daemon::Impl::on_delivery(uint64_t token, const Status& status) {
+  Slot& slot = slots_[token];
+  if (!status.ok()) {
+    // librdkafka already retried: a record we cannot publish must not be committed. Stop and
+    // let the restart read it again.
+    stats_.delivery_errors.fetch_add(1, std::memory_order_relaxed);
+    if (fatal_.code == ErrorCode::kOk) fatal_ = status.error();
+    log(3, status.error().message);
+    return;
+  }
+  stats_.produced.fetch_add(1, std::memory_order_relaxed);
+  if (--slot.pending > 0) return;
+  tracker_.complete(slot.handle, slot.offset);
+  stats_.completed.fetch_add(1, std::memory_order_relaxed);
+  release_slot(static_cast<uint32_t>(token));
+}
+
+Status Daemon::Impl::send(const sink::OutRecord& record, uint32_t slot) {
+  for (;;) {
+    Error error;
+    switch (sink_->send(record, slot, &error)) {
+      case sink::SendResult::kOk:
+        return {};
+      case sink::SendResult::kError:
+        return error;
+      case sink::SendResult::kQueueFull:
+        // Never drop: wait for deliveries to make room. Consumption is implicitly paused
+        // because this thread is the one that polls the consumer.
+        stats_.queue_full_waits.fetch_add(1, std::memory_order_relaxed);
+        sink_->poll(kPollMs);
+        if (stopping_ && Clock::now() > stop_deadline_) {
+          return Error{ErrorCode::kIo, "shutdown timed out while the producer queue was full"};
+        }
+        break;
+    }
+  }
+}
+
+void Daemon::Impl::handle(source::Message&& message) {
+  stats_.in.fetch_add(1, std::memory_order_relaxed);
+  stats_.in_bytes.fetch_add(message.value().size(), std::memory_order_relaxed);
+  const Decision d = engine_.process(message.value(), message.timestamp_ms());
+  const config::KafkaConfig& kafka = config_->kafka;
+
+  const OffsetTracker::Handle handle = tracker_.partition(message.topic(), message.partition());
+  const int64_t offset = message.offset();
+  tracker_.track(handle, offset);
+
+  switch (d.verdict) {
+    case Verdict::kCanonical:
+      stats_.canonical.fetch_add(1, std::memory_order_relaxed);
+      break;
+    case Verdict::kDuplicate:
+      stats_.duplicate.fetch_add(1, std::memory_order_relaxed);
+      break;
+    case Verdict::kInvalid:
+      stats_.invalid.fetch_add(1, std::memory_order_relaxed);
+      break;
+  }
+  stats_.by_rule[static_cast<size_t>(d.rule)].fetch_add(1, std::memory_order_relaxed);
+
+  const std::string* topic = &kafka.topics.output;
+  if (!kafka.shadow) {
+    if (d.verdict == Verdict::kDuplicate) topic = &kafka.topics.duplicates;
+    if (d.verdict == Verdict::kInvalid) topic = &kafka.topics.dead_letter;
+  }
+  if (topic->empty()) {
+    // Routing disabled for this outcome: the record is done once decided.
+    tracker_.complete(handle, offset);
+    stats_.completed.fetch_add(1, std::memory_order_relaxed);
+    return;
+  }
+
+  std::array<sink::Header, 8> headers;
+  size_t n = 0;
+  headers[n++] = {kHeaderVerdict, verdict_name(d.verdict)};
+  source_ref_.assign(message.topic());
+  source_ref_ += '/' + std::to_string(message.partition()) + '/' + std::to_string(offset);
+  headers[n++] = {kHeaderSource, source_ref_};
+  if (d.verdict != Verdict::kInvalid) {
+    cluster_ = std::to_string(d.cluster);
+    const char* rule = rule_name(d.rule);
+    headers[n++] = {kHeaderCluster, cluster_};
+    headers[n++] = {kHeaderRule, *rule != '\0' ? rule : "none"};
+  }
+  if (d.verdict == Verdict::kDuplicate) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.4f", d.similarity);
+    similarity_ = buf;
+    headers[n++] = {kHeaderCanonicalId, d.canonical_id};
+    headers[n++] = {kHeaderSimilarity, similarity_};
+  }
+  if (d.verdict == Verdict::kInvalid) {
+    headers[n++] = {kHeaderError, error_code_name(d.error)};
+    headers[n++] = {kHeaderReason, d.reason};
+  }
+
+  const uint32_t index = alloc_slot();
+  Slot& slot = slots_[index];
+  slot.message = std::move(message);
+  slot.handle = handle;
+  slot.offset = offset;
+  slot.pending = 1;
+  sink::OutRecord record;
+  record.topic = *topic;
+  record.has_key = slot.message.has_key();
+  record.key = slot.message.key();
+  record.value = slot.message.value();
+  record.headers = std::span<const sink::Header>(headers.data(), n);
+  Status st = send(record, index);
+  if (!st.ok()) {
+    // Not queued: the record stays uncommitted (its slot is kept so the offset never passes).
+    if (fatal_.code == ErrorCode::kOk) fatal_ = st.error();
+    log(3, st.error().message);
+  }
+}
+
+bool Daemon::Impl::drain(Clock::time_point deadline) {
+  while (tracker_.in_flight() > 0 && fatal_.code == ErrorCode::kOk) {
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+    if (left <= 0) return false;
+    sink_->poll(static_cast<int>(std::min<int64_t>(left, kPollMs)));
+  }
+  return tracker_.in_flight() == 0;
+}
+
+void Daemon::Impl::commit(bool async) {
+  commits_.clear();
+  tracker_.take_commits(commits_);
+  if (commits_.empty()) return;
+  std::vector<source::TopicPartitionOffset> offsets;
+  offsets.reserve(commits_.size());
+  for (auto& c : commits_) offsets.push_back({std::move(c.topic), c.partition, c.offset});
+  Status st = source_->commit(offsets, async);
+  stats_.commits.fetch_add(1, std::memory_order_relaxed);
+  if (!st.ok()) log(4, st.error().message);
+}
+
+void Daemon::Impl::on_assigned(const std::vector<source::TopicPartition>& partitions) {
+  stats_.rebalances.fetch_add(1, std::memory_order_relaxed);
+  // A partition we owned before starts over from its committed offset.
+  for (const auto& tp : partitions) tracker_.forget(tp.topic, tp.partition);
+}
+
+void Daemon::Impl::on_revoking(const std::vector<source::TopicPartition>& partitions, bool lost) {
+  stats_.rebalances.fetch_add(1, std::memory_order_relaxed);
+  // Finish what was consumed so the next owner starts right after it.
+  const bool drained = drain(stopping_ ? stop_deadline_ : shutdown_deadline());
+  if (!drained) {
+    log(4, "rebalance: " + std::to_string(tracker_.in_flight()) +
+               " records still in flight; they will be processed again by the next owner");
+  }
+  if (!lost) commit(/*async=*/false);
+  for (const auto& tp : partitions) tracker_.forget(tp.topic, tp.partition);
+}
+
+Status Daemon::Impl::run(const std::atomic<bool>& stop) {
+  const config::KafkaConfig& kafka = config_->kafka;
+  const size_t max_in_flight = std::max<size_t>(1, kafka.max_in_flight);
+  const auto commit_every = std::chrono::milliseconds(kafka.commit_interval_ms);
+  auto next_commit = Clock::now() + commit_every;
+  bool paused = false;
+  std::vector<source::Message> batch;
+  batch.reserve(kMaxBatch);
+
+  while (!stop.load(std::memory_order_relaxed) && fatal_.code == ErrorCode::kOk) {
+    sink_->poll(0);
+    const size_t in_flight = tracker_.in_flight();
+    // Back-pressure with hysteresis: pausing discards prefetched data, so do it rarely.
+    if (!paused && in_flight >= max_in_flight) {
+      Status st = source_->pause();
+      if (!st.ok()) log(4, st.error().message);
+      paused = true;
+      stats_.pauses.fetch_add(1, std::memory_order_relaxed);
+    } else if (paused && in_flight <= max_in_flight / 2) {
+      Status st = source_->resume();
+      if (!st.ok()) log(4, st.error().message);
+      paused = false;
+    }
+    if (paused) sink_->poll(kPollMs / 2);
+
+    batch.clear();
+    const size_t room = paused ? kMaxBatch : std::min(kMaxBatch, max_in_flight - in_flight);
+    Status st = source_->poll(paused ? 0 : kPollMs, std::max<size_t>(room, 1), batch);
+    if (!st.ok()) {
+      fatal_ = st.error();
+      break;
+    }
+    for (auto& m : batch) handle(std::move(m));
+    batch.clear();
+    if (Clock::now() >= next_commit) {
+      commit(/*async=*/true);
+      next_commit = Clock::now() + commit_every;
+    }
+  }
+
+  // Shutdown (or fatal error): stop consuming, drain, commit, leave the group.
+  stopping_ = true;
+  stop_deadline_ = shutdown_deadline();
+  if (fatal_.code == ErrorCode::kOk) {
+    log(6, "stopping: draining " + std::to_string(tracker_.in_flight()) + " records in flight");
+  }
+  const bool drained = drain(stop_deadline_);
+  commit(/*async=*/false);
+  Status close = source_->close();
+  if (!close.ok()) log(4, close.error().message);
+  const auto left =
+      std::chrono::duration_cast<std::chrono::milliseconds>(stop_deadline_ - Clock::now()).count();
+  Status flushed = sink_->flush(static_cast<int>(std::max<int64_t>(left, 0)));
+
+  char summary[512];
+  std::snprintf(summary, sizeof summary,
+                "summary in=%" PRIu64 " canonical=%" PRIu64 " duplicate=%" PRIu64
+                " invalid=%" PRIu64 " exact=%" PRIu64 " near=%" PRIu64 " contained=%" PRIu64
+                " update=%" PRIu64 " produced=%" PRIu64 " in_flight=%zu",
+                stats_.in.load(), stats_.canonical.load(), stats_.duplicate.load(),
+                stats_.invalid.load(), stats_.by_rule[static_cast<size_t>(Rule::kExact)].load(),
+                stats_.by_rule[static_cast<size_t>(Rule::kNear)].load(),
+                stats_.by_rule[static_cast<size_t>(Rule::kContained)].load(),
+                stats_.by_rule[static_cast<size_t>(Rule::kUpdate)].load(), stats_.produced.load(),
+                tracker_.in_flight());
+  log(6, summary);
+
+  if (fatal_.code != ErrorCode::kOk) return fatal_;
+  if (!drained || tracker_.in_flight() > 0) {
+    return Error{ErrorCode::kIo, "shutdown timed out with " + std::to_string(tracker_.in_flight()) +
+                                     " records in flight (not committed; they will be re-read)"};
+  }
+  if (!flushed.ok()) return flushed;
+  return {};
+}
+
+// ---- Daemon ----------------------------------------------------------------------------------
+
+Daemon::Daemon(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Daemon::~Daemon() = default;
+
+Result<std::unique_ptr<Daemon>> Daemon::create(DaemonOptions options) {
+  if (!options.config) return Error{ErrorCode::kConfig, "daemon: no config"};
+  auto impl = std::make_unique<Impl>(options.config);
+  Status st = impl->init(options);
+  if (!st.ok()) return st.error();
+  return std::unique_ptr<Daemon>(new Daemon(std::move(impl)));
+}
+
+Status Daemon::run(const std::atomic<bool>& stop) { return impl_->run(stop); }
+const DaemonStats& Daemon::stats() const { return impl_->stats(); }
+
+}  // namespace newsdedup::pipeline

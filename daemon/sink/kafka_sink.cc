@@ -1,0 +1,167 @@
+// The librdkafka producer behind sink::KafkaSink (C API; rdkafka.h stays in this module).
+#include "newsdedup/sink/kafka_sink.h"
+
+#include <librdkafka/rdkafka.h>
+
+#include <string>
+
+namespace newsdedup::sink {
+
+struct KafkaSink::Impl {
+  rd_kafka_t* rk = nullptr;
+  DeliveryListener* listener = nullptr;
+  LogFn log;
+  SinkStats stats;
+
+  void emit(int severity, const std::string& message) const {
+    if (log) log(severity, message);
+  }
+  ~Impl() {
+    if (rk != nullptr) rd_kafka_destroy(rk);
+  }
+};
+
+namespace {
+
+bool secret_key(std::string_view key) {
+  for (std::string_view word : {"password", "secret", "token", "oauthbearer", ".key", "jaas"}) {
+    if (key.find(word) != std::string_view::npos) return true;
+  }
+  return false;
+}
+
+void log_cb(const rd_kafka_t* rk, int level, const char* facility, const char* buf) {
+  auto* impl = static_cast<KafkaSink::Impl*>(rd_kafka_opaque(rk));
+  if (impl != nullptr) impl->emit(level, std::string("producer ") + facility + ": " + buf);
+}
+
+void error_cb(rd_kafka_t*, int err, const char* reason, void* opaque) {
+  auto* impl = static_cast<KafkaSink::Impl*>(opaque);
+  impl->emit(err == RD_KAFKA_RESP_ERR__FATAL ? 3 : 4,
+             std::string("producer error: ") +
+                 rd_kafka_err2name(static_cast<rd_kafka_resp_err_t>(err)) + ": " + reason);
+}
+
+void delivery_cb(rd_kafka_t*, const rd_kafka_message_t* m, void* opaque) {
+  auto* impl = static_cast<KafkaSink::Impl*>(opaque);
+  const auto token = reinterpret_cast<uintptr_t>(m->_private);
+  if (m->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+    ++impl->stats.delivered;
+    impl->stats.bytes += m->len;
+    if (impl->listener != nullptr) impl->listener->on_delivery(token, Status());
+    return;
+  }
+  ++impl->stats.delivery_errors;
+  Error error{ErrorCode::kIo, std::string("delivery to ") + rd_kafka_topic_name(m->rkt) +
+                                  " failed: " + rd_kafka_err2name(m->err) + ": " +
+                                  rd_kafka_err2str(m->err)};
+  if (impl->listener != nullptr) impl->listener->on_delivery(token, Status(std::move(error)));
+}
+
+}  // namespace
+
+KafkaSink::KafkaSink(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+KafkaSink::~KafkaSink() = default;
+
+const SinkStats& KafkaSink::stats() const { return impl_->stats; }
+
+Result<std::unique_ptr<KafkaSink>> KafkaSink::create(SinkOptions options) {
+  auto impl = std::make_unique<Impl>();
+  impl->listener = options.listener;
+  impl->log = std::move(options.log);
+
+  char errstr[512];
+  rd_kafka_conf_t* conf = rd_kafka_conf_new();
+  auto set = [&](const std::string& key, const std::string& value) -> Status {
+    if (rd_kafka_conf_set(conf, key.c_str(), value.c_str(), errstr, sizeof errstr) ==
+        RD_KAFKA_CONF_OK) {
+      return {};
+    }
+    return Error{ErrorCode::kConfig,
+                 "kafka.producer." + key + ": " +
+                     (secret_key(key) ? std::string("invalid value") : std::string(errstr))};
+  };
+  Status status;
+  // Idempotence keeps per-partition order across retries and avoids retry duplicates.
+  if (!options.properties.contains("enable.idempotence")) {
+    status = set("enable.idempotence", "true");
+  }
+  for (const auto& [key, value] : options.properties) {
+    if (!status.ok()) break;
+    status = set(key, value);
+  }
+  if (!status.ok()) {
+    rd_kafka_conf_destroy(conf);
+    return status.error();
+  }
+  rd_kafka_conf_set_opaque(conf, impl.get());
+  rd_kafka_conf_set_log_cb(conf, log_cb);
+  rd_kafka_conf_set_error_cb(conf, error_cb);
+  rd_kafka_conf_set_dr_msg_cb(conf, delivery_cb);
+
+  impl->rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, errstr, sizeof errstr);
+  if (impl->rk == nullptr) {
+    rd_kafka_conf_destroy(conf);
+    return Error{ErrorCode::kIo, std::string("kafka producer: ") + errstr};
+  }
+  return std::unique_ptr<KafkaSink>(new KafkaSink(std::move(impl)));
+}
+
+SendResult KafkaSink::send(const OutRecord& record, uint64_t token, Error* error) {
+  rd_kafka_headers_t* headers = nullptr;
+  if (!record.headers.empty()) {
+    headers = rd_kafka_headers_new(record.headers.size());
+    for (const Header& h : record.headers) {
+      rd_kafka_header_add(headers, h.name.data(), static_cast<ssize_t>(h.name.size()),
+                          h.value.data(), static_cast<ssize_t>(h.value.size()));
+    }
+  }
+  // The topic name must be NUL-terminated for librdkafka.
+  const std::string topic(record.topic);
+  const rd_kafka_resp_err_t err = rd_kafka_producev(
+      impl_->rk, RD_KAFKA_V_TOPIC(topic.c_str()), RD_KAFKA_V_PARTITION(record.partition),
+      RD_KAFKA_V_MSGFLAGS(0),  // zero-copy: the caller keeps the bytes alive until delivery
+      RD_KAFKA_V_VALUE(const_cast<char*>(record.value.data()), record.value.size()),
+      RD_KAFKA_V_KEY(record.has_key ? record.key.data() : nullptr,
+                     record.has_key ? record.key.size() : 0),
+      RD_KAFKA_V_HEADERS(headers), RD_KAFKA_V_OPAQUE(reinterpret_cast<void*>(token)),
+      RD_KAFKA_V_END);
+  if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+    ++impl_->stats.sent;
+    return SendResult::kOk;
+  }
+  // On failure the headers were not taken over.
+  if (headers != nullptr) rd_kafka_headers_destroy(headers);
+  if (err == RD_KAFKA_RESP_ERR__QUEUE_FULL) {
+    ++impl_->stats.queue_full;
+    return SendResult::kQueueFull;
+  }
+  if (error != nullptr) {
+    *error = {ErrorCode::kIo,
+              "produce to " + topic + ": " + rd_kafka_err2name(err) + ": " + rd_kafka_err2str(err)};
+  }
+  return SendResult::kError;
+}
+
+int KafkaSink::poll(int timeout_ms) { return rd_kafka_poll(impl_->rk, timeout_ms); }
+
+Status KafkaSink::flush(int timeout_ms) {
+  const rd_kafka_resp_err_t err = rd_kafka_flush(impl_->rk, timeout_ms);
+  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    return Error{ErrorCode::kIo,
+                 "producer flush: " + std::to_string(outstanding()) + " records still in flight"};
+  }
+  return {};
+}
+
+size_t KafkaSink::outstanding() const { return static_cast<size_t>(rd_kafka_outq_len(impl_->rk)); }
+
+Status KafkaSink::fatal_error() const {
+  char buf[512];
+  const rd_kafka_resp_err_t err = rd_kafka_fatal_error(impl_->rk, buf, sizeof buf);
+  if (err == RD_KAFKA_RESP_ERR_NO_ERROR) return {};
+  return Error{ErrorCode::kIo,
+               std::string("producer fatal error: ") + rd_kafka_err2name(err) + ": " + buf};
+}
+
+}  // namespace newsdedup::sink

@@ -1,0 +1,89 @@
+// sink::KafkaSink: the librdkafka producer that publishes decisions (canonical, duplicate and
+// dead-letter records, each the original bytes plus newsdedup headers). Sends are asynchronous;
+// every send ends in exactly one delivery report to the listener, served by poll()/flush().
+// A full local queue is reported (kQueueFull), never dropped. Not thread-safe: one thread.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "newsdedup/model/result.h"
+
+namespace newsdedup::sink {
+
+struct Header {
+  std::string_view name;
+  std::string_view value;
+};
+
+struct OutRecord {
+  std::string_view topic;
+  std::string_view key;
+  bool has_key = false;             // false: a null key (the partitioner spreads such records)
+  std::string_view value;           // not copied: must stay valid until its delivery report
+  std::span<const Header> headers;  // copied
+  int32_t partition = -1;           // -1: chosen by the producer's partitioner from the key
+};
+
+// Receives one call per successful send, from inside poll() or flush(). `status` is not ok when
+// the record could not be delivered after librdkafka's retries (the caller must not commit it).
+class DeliveryListener {
+ public:
+  virtual ~DeliveryListener() = default;
+  virtual void on_delivery(uint64_t token, const Status& status) = 0;
+};
+
+using LogFn = std::function<void(int severity, std::string_view message)>;
+
+struct SinkOptions {
+  std::map<std::string, std::string> properties;  // librdkafka properties, secrets resolved
+  DeliveryListener* listener = nullptr;           // not owned; must outlive the sink
+  LogFn log;                                      // may be empty
+};
+
+enum class SendResult : unsigned char {
+  kOk,         // queued; a delivery report will follow
+  kQueueFull,  // the local queue is full: poll() and send again
+  kError,      // rejected (unknown topic, record too large, fatal producer error): see error
+};
+
+struct SinkStats {
+  uint64_t sent = 0;
+  uint64_t delivered = 0;
+  uint64_t delivery_errors = 0;
+  uint64_t queue_full = 0;
+  uint64_t bytes = 0;  // value bytes delivered
+};
+
+class KafkaSink {
+ public:
+  // enable.idempotence defaults to true (ordered, duplicate-free retries) unless set.
+  static Result<std::unique_ptr<KafkaSink>> create(SinkOptions options);
+  ~KafkaSink();
+  KafkaSink(const KafkaSink&) = delete;
+  KafkaSink& operator=(const KafkaSink&) = delete;
+
+  SendResult send(const OutRecord& record, uint64_t token, Error* error = nullptr);
+  // Serves delivery reports, waiting up to `timeout_ms` for one. Returns how many were served.
+  int poll(int timeout_ms);
+  // Waits until every queued record is reported or `timeout_ms` passes (then kIo).
+  Status flush(int timeout_ms);
+  // Records queued or in flight in librdkafka.
+  size_t outstanding() const;
+  // The producer's fatal error, if any (e.g. the idempotent producer was fenced).
+  Status fatal_error() const;
+  const SinkStats& stats() const;
+
+  struct Impl;  // librdkafka state; public only so that its C callbacks can reach it
+
+ private:
+  explicit KafkaSink(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace newsdedup::sink
