@@ -17,9 +17,11 @@ Config default_config() {
       "posted in", "filed under", "tags:", "you may also like", "recommended for you",
       "most read", "trending", "updated:", "published:", "last modified", "min read",
       "photo:", "image:", "getty images", "back to top", "home >", "home »", "home /",
+      "staff writer", "staff reporter", "correspondent", "contributing writer", "reporting by",
+      "editing by", "writing by",
   };
   c.normalize.counter_words = {"views", "view", "reads", "comments", "comment", "shares",
-                               "likes", "readers", "visits"};
+                               "likes", "readers", "visits", "ago"};
   c.normalize.signoffs = {"reuter", "reuters", "ap", "afp", "upi", "dpa", "ends", "end"};
   return c;
 }

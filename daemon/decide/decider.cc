@@ -22,6 +22,18 @@ struct Match {
   index::EntryId entry = 0;
 };
 
+// Another place or another day in the dateline is another story. Reposts often drop the
+// date or the whole dateline, so a fact only counts when both sides state it.
+bool same_dateline(const Fingerprint& a, const Fingerprint& b) {
+  if (a.place != 0 && b.place != 0 && a.place != b.place) return false;
+  if (a.day != 0 && b.day != 0) {
+    if ((a.day >> 4) != (b.day >> 4)) return false;
+    const uint32_t ma = a.day & 15, mb = b.day & 15;
+    if (ma != 0 && mb != 0 && ma != mb) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 Decider::Decider(const config::DecideConfig& decide, const config::IndexConfig& index,
@@ -72,13 +84,26 @@ Decision Decider::decide(std::string_view id, const Fingerprint& fp, int64_t eve
         continue;
       }
       // The facts must agree, seen from the smaller side.
-      const bool facts = fingerprint::sorted_overlap(fp.numbers, other.numbers) >= config_.min_number_overlap &&
-                         fingerprint::sorted_overlap(fp.names, other.names) >= config_.min_name_overlap;
-      if (!facts) {
-        if (trace) trace->fact_mismatch = true;
+      const double numbers = fingerprint::sorted_overlap(fp.numbers, other.numbers);
+      const double names = fingerprint::sorted_overlap(fp.names, other.names);
+      if (numbers < config_.min_number_overlap || names < config_.min_name_overlap ||
+          !same_dateline(fp, other)) {
+        if (trace) {
+          trace->fact_mismatch = true;
+          if (best.rule == Rule::kNone) {
+            trace->number_overlap = numbers;
+            trace->name_overlap = names;
+          }
+        }
         continue;
       }
-      if (m.score > best.score) best = m;
+      if (m.score > best.score) {
+        best = m;
+        if (trace) {
+          trace->number_overlap = numbers;
+          trace->name_overlap = names;
+        }
+      }
     }
   }
   if (trace && best.rule == Rule::kNone) {

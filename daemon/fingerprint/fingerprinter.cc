@@ -85,6 +85,10 @@ void Fingerprinter::compute(const normalize::NormalizedText& text, Fingerprint& 
       out.names.push_back(fold32(token_hashes[i]));
     }
   }
+  out.place = text.place.empty()
+                  ? 0
+                  : fold32(XXH3_64bits_withSeed(text.place.data(), text.place.size(), config_.seed)) | 1;
+  out.day = text.day == 0 ? 0 : text.day * 16 + text.month;
   sorted_unique(out.numbers);
   sorted_unique(out.names);
 

@@ -134,6 +134,54 @@ bool is_dateline_word(std::string_view w) {
   return false;
 }
 
+// Canonical month number (1-12) of an English month name or abbreviation, 0 otherwise.
+int month_number(std::string_view w) {
+  static constexpr std::array<const char*, 12> kMonths = {"jan", "feb", "mar", "apr", "may", "jun",
+                                                          "jul", "aug", "sep", "oct", "nov", "dec"};
+  if (w.size() < 3 || w.size() > 9) return 0;
+  char buf[10];
+  for (size_t i = 0; i < w.size(); ++i) buf[i] = static_cast<char>(w[i] | 0x20);
+  const std::string_view l(buf, w.size());
+  static constexpr std::array<const char*, 12> kFull = {
+      "january", "february", "march", "april", "may", "june", "july", "august", "september",
+      "october", "november", "december"};
+  for (int m = 0; m < 12; ++m) {
+    if (l == kMonths[m] || l == kFull[m] || (m == 8 && l == "sept")) return m + 1;
+  }
+  return 0;
+}
+
+// Spelled-out numbers count as figures: "seven ships" and "three ships" are different facts.
+bool is_number_word(std::string_view lower_word) {
+  static constexpr std::array<const char*, 27> kWords = {
+      "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+      "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty",
+      "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred"};
+  if (lower_word.size() < 3 || lower_word.size() > 9) return false;
+  return std::find(kWords.begin(), kWords.end(), lower_word) != kWords.end();
+}
+
+// Records the facts of a dateline prefix: the place's first word, the day and the month;
+// agency credits in parentheses are not facts.
+void dateline_facts(std::string_view prefix, NormalizedText& out) {
+  for_each_word(prefix, [&](std::string_view w) {
+    if (!w.empty() && (w.front() == '(' || w.front() == '[')) return true;
+    while (!w.empty() && static_cast<unsigned char>(w.back()) < 0x80 &&
+           !is_ascii_alnum(static_cast<unsigned char>(w.back()))) {
+      w.remove_suffix(1);
+    }
+    if (w.empty() || is_dash_word(w)) return true;
+    if (const int m = month_number(w)) {
+      out.month = static_cast<uint32_t>(m);
+    } else if (is_ascii_digit(static_cast<unsigned char>(w.front()))) {
+      if (w.size() <= 2 && out.day == 0) out.day = static_cast<uint32_t>(std::atoi(std::string(w).c_str()));
+    } else if (out.place.empty()) {
+      for (const char c : w) out.place.push_back((c >= 'A' && c <= 'Z') ? static_cast<char>(c | 0x20) : c);
+    }
+    return true;
+  });
+}
+
 }  // namespace
 
 Normalizer::Normalizer(config::NormalizeConfig config) : config_(std::move(config)) {
@@ -284,7 +332,9 @@ void Normalizer::normalize(std::string_view body, NormalizedText& out) const {
   for (size_t li = first; li < last; ++li) {
     std::string_view line = lines[li];
     if (li == first && config_.remove_datelines) {
-      line.remove_prefix(dateline_length(line, config_.dateline_max_words));
+      const size_t cut = dateline_length(line, config_.dateline_max_words);
+      dateline_facts(line.substr(0, cut), out);
+      line.remove_prefix(cut);
     } else if (config_.remove_chrome && li > first && li + 1 < last &&
                rules.is_chrome(line, mid_chrome_words)) {
       continue;  // short chrome inside the body: "Advertisement", "Read more: ..."
@@ -367,7 +417,8 @@ void Normalizer::normalize(std::string_view body, NormalizedText& out) const {
       }
       tok.offset = static_cast<uint32_t>(start);
       tok.length = static_cast<uint32_t>(out.text.size() - start);
-      tok.numeric = all_digits;
+      tok.numeric = all_digits || (ascii && (is_number_word(std::string_view(out.text).substr(start)) ||
+                                             month_number(word) != 0));
       out.tokens.push_back(tok);
     }
   }

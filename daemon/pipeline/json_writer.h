@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "newsdedup/decide/decider.h"
 #include "newsdedup/model/article.h"
 
 namespace newsdedup::pipeline {
@@ -67,6 +68,18 @@ inline void append_decision_json(std::string& out, const Decision& d) {
     out += "null";
   }
   out.push_back('}');
+}
+
+// Adds the decision trace as extra fields to a decision line written by append_decision_json.
+inline void append_trace_json(std::string& out, const decide::DecisionTrace& t) {
+  out.pop_back();  // the closing brace
+  char buf[200];
+  std::snprintf(buf, sizeof(buf),
+                ",\"candidates\":%u,\"best_rejected\":%.4f,\"near_miss\":%s,\"fact_mismatch\":%s,"
+                "\"number_overlap\":%.3f,\"name_overlap\":%.3f}",
+                t.candidates, t.best_rejected, t.near_miss ? "true" : "false",
+                t.fact_mismatch ? "true" : "false", t.number_overlap, t.name_overlap);
+  out += buf;
 }
 
 }  // namespace newsdedup::pipeline

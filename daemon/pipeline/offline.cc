@@ -21,11 +21,16 @@ namespace {
 
 struct Options {
   std::string config, input, output, duplicates, decisions;
+  bool explain = false;  // add the decision trace to each decision line
 };
 
 bool parse_options(int argc, char** argv, Options& o) {
   for (int i = 1; i < argc; ++i) {
     const std::string_view a = argv[i];
+    if (a == "--explain") {
+      o.explain = true;
+      continue;
+    }
     std::string* slot = nullptr;
     if (a == "--config") slot = &o.config;
     if (a == "--input") slot = &o.input;
@@ -139,7 +144,8 @@ int dedup_command(int argc, char** argv) {
     ++records;
     bytes += line.size() + 1;
     if (!line.empty() && line.back() == '\r') line.pop_back();
-    const Decision d = engine.process(line, stream_time_ms);
+    decide::DecisionTrace trace;
+    const Decision d = engine.process(line, stream_time_ms, &trace);
     ++by_verdict[static_cast<size_t>(d.verdict)];
     switch (d.verdict) {
       case Verdict::kCanonical:
@@ -157,6 +163,7 @@ int dedup_command(int argc, char** argv) {
     }
     out.clear();
     append_decision_json(out, d);
+    if (opt.explain) append_trace_json(out, trace);
     decisions.line(out);
     const int64_t published = engine.last_event_ms();
     if (published > stream_time_ms) stream_time_ms = published;

@@ -37,6 +37,8 @@ struct Fingerprint {
   std::vector<uint32_t> lead;       // MinHash of the first shingles only (finds teasers)
   std::vector<uint32_t> numbers;    // sorted, unique hashes of numeric tokens (the "facts")
   std::vector<uint32_t> names;      // sorted, unique hashes of capitalized tokens (proper names)
+  uint32_t place = 0;               // hash of the dateline's place ("tokyo"), 0 when none
+  uint32_t day = 0;                 // dateline day * 16 + month (month 0 when absent), 0 when none
   uint32_t shingles = 0;            // distinct shingle count of the body
   uint32_t tokens = 0;              // token count of the normalized body
 };

@@ -24,9 +24,18 @@ struct Token {
 struct NormalizedText {
   std::string text;           // tokens joined by single spaces, lowercase
   std::vector<Token> tokens;
+  // Facts of the removed dateline that still tell stories apart: the place's first word
+  // ("los" of "LOS ANGELES, March 5 -"), the day and the month. Reposts often drop the date, so
+  // they only count when both sides have them.
+  std::string place;
+  uint32_t day = 0;    // 1-31, 0 when absent
+  uint32_t month = 0;  // 1-12, 0 when absent
   void clear() {
     text.clear();
     tokens.clear();
+    place.clear();
+    day = 0;
+    month = 0;
   }
   std::string_view token(size_t i) const { return {text.data() + tokens[i].offset, tokens[i].length}; }
 };
