@@ -18,11 +18,15 @@ Config default_config() {
       "most read", "trending", "updated:", "published:", "last modified", "min read",
       "photo:", "image:", "getty images", "back to top", "home >", "home »", "home /",
       "staff writer", "staff reporter", "correspondent", "contributing writer", "reporting by",
-      "editing by", "writing by",
+      "editing by", "writing by", "posted on", "posted by", "published on", "source:",
   };
   c.normalize.counter_words = {"views", "view", "reads", "comments", "comment", "shares",
                                "likes", "readers", "visits", "ago"};
-  c.normalize.signoffs = {"reuter", "reuters", "ap", "afp", "upi", "dpa", "ends", "end"};
+  // Whole-line labels: agency sign-offs at the end, kickers at the top.
+  c.normalize.signoffs = {"reuter", "reuters", "ap", "afp", "upi", "dpa", "ends", "end",
+                          "breaking", "breaking news", "exclusive", "developing", "developing story",
+                          "live", "update", "updated", "watch", "video", "opinion", "analysis",
+                          "just in", "news"};
   return c;
 }
 

@@ -34,6 +34,9 @@ bool same_dateline(const Fingerprint& a, const Fingerprint& b) {
   return true;
 }
 
+// A text where at least a quarter of the tokens are figures.
+bool is_table(const Fingerprint& f) { return f.numeric_tokens * 4 >= f.tokens && f.tokens > 0; }
+
 }  // namespace
 
 Decider::Decider(const config::DecideConfig& decide, const config::IndexConfig& index,
@@ -52,7 +55,8 @@ Decision Decider::decide(std::string_view id, const Fingerprint& fp, int64_t eve
   d.id.assign(id);
 
   Match best;
-  if (const auto exact = index_.find_exact(fp.exact); exact && fp.tokens > 0) {
+  const auto exact = index_.find_exact(fp.exact);
+  if (exact && fp.tokens > 0 && same_dateline(fp, index_.entry(*exact).fp)) {
     best = Match{Rule::kExact, 1.0, 2.0, *exact};
   } else if (fp.shingles > 0) {
     index_.candidates(fp, candidates_);
@@ -84,9 +88,15 @@ Decision Decider::decide(std::string_view id, const Fingerprint& fp, int64_t eve
         continue;
       }
       // The facts must agree, seen from the smaller side.
+      // Facts are checked from the smaller side: a teaser has fewer figures than its
+      // original, an update more; a template story has other figures altogether.
       const double numbers = fingerprint::sorted_overlap(fp.numbers, other.numbers);
       const double names = fingerprint::sorted_overlap(fp.names, other.names);
-      if (numbers < config_.min_number_overlap || names < config_.min_name_overlap ||
+      // In a table of figures (quotes, prices, results) the figures are the story: one
+      // changed figure makes another report.
+      const bool table = is_table(fp) || is_table(other);
+      const double min_numbers = table ? 1.0 : config_.min_number_overlap;
+      if (numbers < min_numbers || names < config_.min_name_overlap ||
           !same_dateline(fp, other)) {
         if (trace) {
           trace->fact_mismatch = true;

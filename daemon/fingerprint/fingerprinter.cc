@@ -75,10 +75,12 @@ void Fingerprinter::compute(const normalize::NormalizedText& text, Fingerprint& 
   token_hashes.resize(n);
   out.numbers.clear();
   out.names.clear();
+  out.numeric_tokens = 0;
   for (size_t i = 0; i < n; ++i) {
     const std::string_view tok = text.token(i);
     token_hashes[i] = XXH3_64bits_withSeed(tok.data(), tok.size(), config_.seed);
     const auto& t = text.tokens[i];
+    out.numeric_tokens += t.numeric;
     if (t.numeric && out.numbers.size() < config_.max_numbers) {
       out.numbers.push_back(fold32(token_hashes[i]));
     } else if (t.capitalized && !t.numeric && out.names.size() < config_.max_names) {
@@ -122,15 +124,12 @@ double signature_similarity(const std::vector<uint32_t>& a, const std::vector<ui
   return static_cast<double>(same) / static_cast<double>(k);
 }
 
-double sorted_overlap(const std::vector<uint32_t>& a, const std::vector<uint32_t>& b) {
-  const std::vector<uint32_t>& small = a.size() <= b.size() ? a : b;
-  const std::vector<uint32_t>& large = a.size() <= b.size() ? b : a;
-  if (small.empty()) return 1.0;
+size_t intersection_size(const std::vector<uint32_t>& a, const std::vector<uint32_t>& b) {
   size_t i = 0, j = 0, common = 0;
-  while (i < small.size() && j < large.size()) {
-    if (small[i] < large[j]) {
+  while (i < a.size() && j < b.size()) {
+    if (a[i] < b[j]) {
       ++i;
-    } else if (large[j] < small[i]) {
+    } else if (b[j] < a[i]) {
       ++j;
     } else {
       ++common;
@@ -138,7 +137,13 @@ double sorted_overlap(const std::vector<uint32_t>& a, const std::vector<uint32_t
       ++j;
     }
   }
-  return static_cast<double>(common) / static_cast<double>(small.size());
+  return common;
+}
+
+double sorted_overlap(const std::vector<uint32_t>& a, const std::vector<uint32_t>& b) {
+  const size_t smaller = std::min(a.size(), b.size());
+  if (smaller == 0) return 1.0;
+  return static_cast<double>(intersection_size(a, b)) / static_cast<double>(smaller);
 }
 
 }  // namespace newsdedup::fingerprint

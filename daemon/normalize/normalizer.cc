@@ -214,7 +214,7 @@ struct LineRules {
   }
 
   bool is_signoff(std::string_view line) const {
-    if (word_count(line, 3) > 2) return false;
+    if (word_count(line, 4) > 3) return false;
     ascii_lower(line, lower);
     std::string_view l = lower;
     while (!l.empty() && !is_ascii_alnum(static_cast<unsigned char>(l.back()))) l.remove_suffix(1);
@@ -243,12 +243,34 @@ struct LineRules {
   }
 };
 
+// Place names have at most three words ("ELK GROVE VILLAGE", "RIO DE JANEIRO").
+constexpr size_t kMaxPlaceWords = 3;
+
+bool is_place_particle(std::string_view w) {
+  for (std::string_view p : {"de", "da", "del", "do", "la", "le", "el", "of", "on", "upon", "am", "an", "sur"}) {
+    if (w == p) return true;
+  }
+  return false;
+}
+
 // Length of a dateline prefix ("MOSCOW (AFP) -", "Moscow, June 17 (Reuters) \u2014", "MOSCOW:")
 // at the start of `line`, including the separator; 0 when there is none.
 size_t dateline_length(std::string_view line, uint32_t max_words) {
   size_t words = 0, cut = 0;
+  size_t place_words = 0;     // words of the place name, before its first comma or parenthesis
+  bool place_done = false;
   bool done = false, ok = true;
   for_each_word(line, [&](std::string_view w) {
+    if (!place_done) {
+      if (w.front() == '(' || w.front() == '[') {
+        place_done = true;
+      } else if (++place_words > kMaxPlaceWords) {
+        ok = false;  // a headline in capitals, not a place
+        return false;
+      } else if (w.back() == ',') {
+        place_done = true;
+      }
+    }
     const size_t end = static_cast<size_t>(w.data() - line.data()) + w.size();
     if (is_dash_word(w)) {
       ok = words > 0;
@@ -269,7 +291,7 @@ size_t dateline_length(std::string_view line, uint32_t max_words) {
         return false;
       }
     }
-    ok = is_dateline_word(w);
+    ok = is_dateline_word(w) || is_place_particle(w);
     return ok;
   });
   return (done && ok) ? cut : 0;
@@ -303,7 +325,11 @@ void Normalizer::normalize(std::string_view body, NormalizedText& out) const {
   size_t first = 0, last = lines.size();
   auto peel = [&] {
     const bool chrome = config_.remove_chrome;
-    while (first < last && (lines[first].empty() || (chrome && rules.is_chrome(lines[first], config_.chrome_max_words)))) ++first;
+    while (first < last && (lines[first].empty() ||
+                            (chrome && (rules.is_chrome(lines[first], config_.chrome_max_words) ||
+                                        rules.is_signoff(lines[first]))))) {
+      ++first;
+    }
     while (last > first && (lines[last - 1].empty() ||
                             (chrome && (rules.is_chrome(lines[last - 1], config_.chrome_max_words) ||
                                         rules.is_signoff(lines[last - 1]))))) {

@@ -72,7 +72,7 @@ struct DecideConfig {  // all live
   double containment_threshold = 0.75;  // estimated containment for `contained` / `update`
   double near_miss_margin = 0.1;        // below threshold by less than this = a near miss
   uint32_t min_tokens_contained = 12;   // a teaser shorter than this is never `contained`
-  double min_number_overlap = 0.5;      // share of the smaller side's numbers found in the other
+  double min_number_overlap = 0.8;      // share of the smaller side's numbers found in the other
   double min_name_overlap = 0.5;        // share of the smaller side's names found in the other
   bool operator==(const DecideConfig&) const = default;
 };

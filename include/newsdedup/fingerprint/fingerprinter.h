@@ -34,6 +34,9 @@ uint64_t stable_hash(std::string_view s);
 // Estimated Jaccard similarity: the share of equal positions of two signatures.
 double signature_similarity(const std::vector<uint32_t>& a, const std::vector<uint32_t>& b);
 
+// Number of common elements of two sorted, unique sets.
+size_t intersection_size(const std::vector<uint32_t>& a, const std::vector<uint32_t>& b);
+
 // Share of the smaller sorted set's elements that are present in the other (1.0 when the
 // smaller set is empty).
 double sorted_overlap(const std::vector<uint32_t>& a, const std::vector<uint32_t>& b);

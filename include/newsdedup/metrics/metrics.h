@@ -68,10 +68,10 @@ inline constexpr size_t kErrorCodeSlots = 32;  // ErrorCode values (unknown ones
 
 // Every input record ends in exactly one outcome: in_total = sum of out_total.
 struct PipelineMetrics {
-  Counter records_in;   // newsdedup_pipeline_records_in_total
-  Counter canonical;    // newsdedup_pipeline_records_out_total{outcome="canonical",rule="none"}
+  Counter records_in;  // newsdedup_pipeline_records_in_total
+  Counter canonical;   // newsdedup_pipeline_records_out_total{outcome="canonical",rule="none"}
   std::array<Counter, kRuleCount> duplicate;  // ...{outcome="duplicate",rule=...}, by Rule
-  Counter invalid;      // ...{outcome="invalid",rule="none"}
+  Counter invalid;                            // ...{outcome="invalid",rule="none"}
   Histogram latency;    // newsdedup_pipeline_latency_seconds: now - Kafka timestamp, at decision
   Histogram event_age;  // newsdedup_pipeline_event_age_seconds: now - published_at
   Gauge in_flight;      // newsdedup_pipeline_in_flight_records: consumed, not yet committed
@@ -99,11 +99,11 @@ struct DecideMetrics {
 };
 
 struct IndexMetrics {
-  Histogram candidates;       // newsdedup_index_lookup_candidates: candidates per lookup
-  Gauge entries;              // newsdedup_index_entries
-  Gauge memory_bytes;         // newsdedup_index_memory_bytes
-  Counter evicted_ttl;        // newsdedup_index_evictions_total{reason="ttl"}
-  Counter evicted_capacity;   // newsdedup_index_evictions_total{reason="capacity"}
+  Histogram candidates;      // newsdedup_index_lookup_candidates: candidates per lookup
+  Gauge entries;             // newsdedup_index_entries
+  Gauge memory_bytes;        // newsdedup_index_memory_bytes
+  Counter evicted_ttl;       // newsdedup_index_evictions_total{reason="ttl"}
+  Counter evicted_capacity;  // newsdedup_index_evictions_total{reason="capacity"}
 };
 
 struct SourceMetrics {
@@ -117,10 +117,10 @@ struct SourceMetrics {
 };
 
 struct SinkMetrics {
-  Counter produced_canonical;   // newsdedup_sink_records_total{output="canonical"}
-  Counter produced_duplicates;  // ...{output="duplicates"}
-  Counter produced_dead_letter; // ...{output="dead_letter"}
-  Gauge queue_depth;            // newsdedup_sink_queue_messages: librdkafka out queue length
+  Counter produced_canonical;    // newsdedup_sink_records_total{output="canonical"}
+  Counter produced_duplicates;   // ...{output="duplicates"}
+  Counter produced_dead_letter;  // ...{output="dead_letter"}
+  Gauge queue_depth;             // newsdedup_sink_queue_messages: librdkafka out queue length
   // newsdedup_sink_delivery_errors_total: Registry::delivery_error(name) per error name.
 
   // newsdedup_sink_dead_letters_total{reason=error_code_name(code)}.
@@ -129,11 +129,11 @@ struct SinkMetrics {
 };
 
 struct ConfigMetrics {
-  Gauge generation;          // newsdedup_config_generation: 1 at start, +1 per applied reload
-  Counter reload_success;    // newsdedup_config_reloads_total{result="success"}
-  Counter reload_failure;    // ...{result="failure"}: invalid file, the old config stays
-  Counter reload_refused;    // ...{result="refused"}: restart-only keys changed
-  Gauge last_success_time;   // newsdedup_config_last_reload_success_timestamp_seconds
+  Gauge generation;         // newsdedup_config_generation: 1 at start, +1 per applied reload
+  Counter reload_success;   // newsdedup_config_reloads_total{result="success"}
+  Counter reload_failure;   // ...{result="failure"}: invalid file, the old config stays
+  Counter reload_refused;   // ...{result="refused"}: restart-only keys changed
+  Gauge last_success_time;  // newsdedup_config_last_reload_success_timestamp_seconds
 };
 
 class Registry {

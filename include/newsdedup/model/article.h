@@ -41,6 +41,7 @@ struct Fingerprint {
   uint32_t day = 0;                 // dateline day * 16 + month (month 0 when absent), 0 when none
   uint32_t shingles = 0;            // distinct shingle count of the body
   uint32_t tokens = 0;              // token count of the normalized body
+  uint32_t numeric_tokens = 0;      // how many of them are figures
 };
 
 enum class Verdict : unsigned char { kCanonical, kDuplicate, kInvalid };
