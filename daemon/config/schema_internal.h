@@ -79,6 +79,16 @@ struct NonEmpty {
 
 // Phrase lists: entries must be non-empty and lowercase, since they are matched against
 // case-folded text (an uppercase phrase could never match).
+struct RuleList {
+  std::optional<std::string> operator()(const std::vector<std::string>& v) const {
+    for (const auto& s : v) {
+      if (s != "exact" && s != "near" && s != "contained" && s != "update") {
+        return "unknown rule \"" + s + "\" (exact, near, contained, update)";
+      }
+    }
+    return std::nullopt;
+  }
+};
 struct PhraseList {
   std::optional<std::string> operator()(const std::vector<std::string>& v) const {
     for (const auto& s : v) {
@@ -161,6 +171,7 @@ void visit_config(Visitor& v, C& c) {
   v("decide.min_tokens_contained", d.min_tokens_contained, kLive, NoCheck{});
   v("decide.min_number_overlap", d.min_number_overlap, kLive, UnitClosed{});
   v("decide.min_name_overlap", d.min_name_overlap, kLive, UnitClosed{});
+  v("decide.rules", d.rules, kLive, RuleList{});
 
   auto& k = c.kafka;
   v("kafka.brokers", k.brokers, kRestart, NonEmpty{});

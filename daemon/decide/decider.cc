@@ -37,16 +37,31 @@ bool same_dateline(const Fingerprint& a, const Fingerprint& b) {
 // A text where at least a quarter of the tokens are figures.
 bool is_table(const Fingerprint& f) { return f.numeric_tokens * 4 >= f.tokens && f.tokens > 0; }
 
+uint32_t rule_mask(const std::vector<std::string>& rules) {
+  uint32_t mask = 0;
+  for (const auto& r : rules) {
+    for (const Rule rule : {Rule::kExact, Rule::kNear, Rule::kContained, Rule::kUpdate}) {
+      if (r == rule_name(rule)) mask |= 1u << static_cast<unsigned>(rule);
+    }
+  }
+  return mask;
+}
+
 }  // namespace
 
 Decider::Decider(const config::DecideConfig& decide, const config::IndexConfig& index,
                  const config::FingerprintConfig& fingerprint)
-    : config_(decide), index_(index, fingerprint.permutations, fingerprint.lead_permutations) {}
+    : config_(decide),
+      rules_(rule_mask(decide.rules)),
+      index_(index, fingerprint.permutations, fingerprint.lead_permutations) {}
 
 void Decider::set_config(const config::DecideConfig& decide, const config::IndexConfig& index) {
   config_ = decide;
+  rules_ = rule_mask(decide.rules);
   index_.update_live(index);
 }
+
+bool Decider::enabled(Rule r) const { return (rules_ >> static_cast<unsigned>(r)) & 1u; }
 
 Decision Decider::decide(std::string_view id, const Fingerprint& fp, int64_t event_ms,
                          DecisionTrace* trace) {
@@ -56,7 +71,7 @@ Decision Decider::decide(std::string_view id, const Fingerprint& fp, int64_t eve
 
   Match best;
   const auto exact = index_.find_exact(fp.exact);
-  if (exact && fp.tokens > 0 && same_dateline(fp, index_.entry(*exact).fp)) {
+  if (exact && enabled(Rule::kExact) && fp.tokens > 0 && same_dateline(fp, index_.entry(*exact).fp)) {
     best = Match{Rule::kExact, 1.0, 2.0, *exact};
   } else if (fp.shingles > 0) {
     index_.candidates(fp, candidates_);
@@ -83,6 +98,7 @@ Decision Decider::decide(std::string_view id, const Fingerprint& fp, int64_t eve
       }
       const double closest = std::max({j / config_.near_threshold,
                                        std::max(new_in_old, old_in_new) / config_.containment_threshold});
+      if (m.rule != Rule::kNone && !enabled(m.rule)) m.rule = Rule::kNone;
       if (m.rule == Rule::kNone) {
         if (trace && closest > trace->best_rejected) trace->best_rejected = closest;
         continue;

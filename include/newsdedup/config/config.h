@@ -74,6 +74,8 @@ struct DecideConfig {  // all live
   uint32_t min_tokens_contained = 12;   // a teaser shorter than this is never `contained`
   double min_number_overlap = 0.8;      // share of the smaller side's numbers found in the other
   double min_name_overlap = 0.5;        // share of the smaller side's names found in the other
+  // Enabled duplicate rules; ["exact"] gives an exact-hash-only baseline.
+  std::vector<std::string> rules = {"exact", "near", "contained", "update"};
   bool operator==(const DecideConfig&) const = default;
 };
 

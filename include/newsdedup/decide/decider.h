@@ -38,7 +38,10 @@ class Decider {
   const index::Index& index() const { return index_; }
 
  private:
+  bool enabled(Rule r) const;
+
   config::DecideConfig config_;
+  uint32_t rules_;  // bit per enabled Rule
   index::Index index_;
   std::vector<index::EntryId> candidates_;
 };
