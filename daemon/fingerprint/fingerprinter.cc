@@ -37,7 +37,9 @@ inline uint64_t combine(uint64_t acc, uint64_t token_hash) {
 
 inline uint32_t fold32(uint64_t h) { return static_cast<uint32_t>(h ^ (h >> 32)); }
 
-void minhash(const std::vector<uint32_t>& shingles, const std::vector<uint32_t>& seeds,
+// Cloned for AVX2 (8 permutations per instruction) with a portable fallback; integer-only, so
+// every clone computes the same signature.
+__attribute__((target_clones("avx2", "default"))) void minhash(const std::vector<uint32_t>& shingles, const std::vector<uint32_t>& seeds,
              std::vector<uint32_t>& sig) {
   const size_t k = seeds.size();
   sig.assign(k, std::numeric_limits<uint32_t>::max());

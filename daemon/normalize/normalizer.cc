@@ -136,28 +136,35 @@ bool is_dateline_word(std::string_view w) {
 
 // Canonical month number (1-12) of an English month name or abbreviation, 0 otherwise.
 int month_number(std::string_view w) {
-  static constexpr std::array<const char*, 12> kMonths = {"jan", "feb", "mar", "apr", "may", "jun",
-                                                          "jul", "aug", "sep", "oct", "nov", "dec"};
-  if (w.size() < 3 || w.size() > 9) return 0;
-  char buf[10];
+  using namespace std::string_view_literals;
+  static constexpr std::array<std::string_view, 12> kShort = {
+      "jan"sv, "feb"sv, "mar"sv, "apr"sv, "may"sv, "jun"sv,
+      "jul"sv, "aug"sv, "sep"sv, "oct"sv, "nov"sv, "dec"sv};
+  static constexpr std::array<std::string_view, 12> kFull = {
+      "january"sv, "february"sv, "march"sv, "april"sv, "may"sv, "june"sv, "july"sv,
+      "august"sv, "september"sv, "october"sv, "november"sv, "december"sv};
+  if (w.size() < 3 || w.size() > 9 || !is_ascii_alnum(static_cast<unsigned char>(w[0]))) return 0;
+  char buf[9];
   for (size_t i = 0; i < w.size(); ++i) buf[i] = static_cast<char>(w[i] | 0x20);
   const std::string_view l(buf, w.size());
-  static constexpr std::array<const char*, 12> kFull = {
-      "january", "february", "march", "april", "may", "june", "july", "august", "september",
-      "october", "november", "december"};
   for (int m = 0; m < 12; ++m) {
-    if (l == kMonths[m] || l == kFull[m] || (m == 8 && l == "sept")) return m + 1;
+    if (l[0] != kShort[m][0]) continue;
+    if (l == kShort[m] || l == kFull[m] || (m == 8 && l == "sept"sv)) return m + 1;
   }
   return 0;
 }
 
 // Spelled-out numbers count as figures: "seven ships" and "three ships" are different facts.
 bool is_number_word(std::string_view lower_word) {
-  static constexpr std::array<const char*, 27> kWords = {
-      "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
-      "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty",
-      "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred"};
+  using namespace std::string_view_literals;
+  static constexpr std::array<std::string_view, 27> kWords = {
+      "two"sv, "three"sv, "four"sv, "five"sv, "six"sv, "seven"sv, "eight"sv, "nine"sv, "ten"sv,
+      "eleven"sv, "twelve"sv, "thirteen"sv, "fourteen"sv, "fifteen"sv, "sixteen"sv,
+      "seventeen"sv, "eighteen"sv, "nineteen"sv, "twenty"sv, "thirty"sv, "forty"sv, "fifty"sv,
+      "sixty"sv, "seventy"sv, "eighty"sv, "ninety"sv, "hundred"sv};
   if (lower_word.size() < 3 || lower_word.size() > 9) return false;
+  const char c = lower_word[0];
+  if (c != 't' && c != 'f' && c != 's' && c != 'e' && c != 'n' && c != 'h') return false;
   return std::find(kWords.begin(), kWords.end(), lower_word) != kWords.end();
 }
 
@@ -443,8 +450,9 @@ void Normalizer::normalize(std::string_view body, NormalizedText& out) const {
       }
       tok.offset = static_cast<uint32_t>(start);
       tok.length = static_cast<uint32_t>(out.text.size() - start);
-      tok.numeric = all_digits || (ascii && (is_number_word(std::string_view(out.text).substr(start)) ||
-                                             month_number(word) != 0));
+      tok.numeric = all_digits || (ascii && word.size() >= 3 && word.size() <= 9 &&
+                                   (is_number_word(std::string_view(out.text).substr(start)) ||
+                                    month_number(word) != 0));
       out.tokens.push_back(tok);
     }
   }
