@@ -1,0 +1,302 @@
+// Throughput of each engine stage and of the whole engine on generated news records (~4 KB,
+// ~30% reposts, bench/support/article_generator.h), beside the "hash floor" baseline of
+// issue 6. Records are generated once per size, outside the timed loops; every benchmark
+// reports items/s (docs/s) and bytes/s of input JSON, so stages compare on one scale.
+//
+// Run (Release build):
+//   build/bench/bench/stages_bench --benchmark_repetitions=5
+//       --benchmark_report_aggregates_only=true
+#include <benchmark/benchmark.h>
+
+#include <cstdint>
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "newsdedup/config/config.h"
+#include "newsdedup/decide/decider.h"
+#include "newsdedup/fingerprint/fingerprinter.h"
+#include "newsdedup/model/article.h"
+#include "newsdedup/normalize/normalizer.h"
+#include "newsdedup/parse/parser.h"
+#include "newsdedup/pipeline/engine.h"
+#include "support/corpus.h"
+#include "support/hash_floor.h"
+
+namespace {
+
+using namespace newsdedup;  // NOLINT: benchmark file
+
+constexpr int64_t kDefaultSize = 4096;
+// Stage corpora: ~16 MB of records, more than the last-level cache of the machines we use.
+constexpr size_t kStageBudget = 16u << 20;
+// Engine corpora are processed whole per iteration by a fresh engine: ~32 MB.
+constexpr size_t kEngineBudget = 32u << 20;
+
+std::shared_ptr<const config::Config> default_config() {
+  static const auto cfg = std::make_shared<const config::Config>(config::default_config());
+  return cfg;
+}
+
+const bench::Corpus& stage_corpus(int64_t size) {
+  const auto s = static_cast<size_t>(size);
+  return bench::corpus(s, bench::count_for(s, kStageBudget, 1024));
+}
+
+void report(benchmark::State& state, uint64_t bytes) {
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()));
+  state.SetBytesProcessed(static_cast<int64_t>(bytes));
+}
+
+// ---- stages ----------------------------------------------------------------------------------
+
+void BM_Parse(benchmark::State& state) {
+  const bench::Corpus& c = stage_corpus(state.range(0));
+  parse::Parser parser(default_config()->parse);
+  Article article;
+  size_t i = 0;
+  uint64_t bytes = 0;
+  for (auto _ : state) {
+    const std::string& rec = c.records[i].json;
+    Status status = parser.parse(rec, article);
+    benchmark::DoNotOptimize(status);
+    bytes += rec.size();
+    if (++i == c.records.size()) i = 0;
+  }
+  report(state, bytes);
+}
+
+// Bodies of the corpus's valid records, with each record's JSON size (for bytes/s).
+struct Bodies {
+  std::vector<std::string> bodies;
+  std::vector<uint32_t> record_bytes;
+};
+
+Bodies parsed_bodies(const bench::Corpus& c) {
+  Bodies out;
+  parse::Parser parser(default_config()->parse);
+  Article article;
+  for (const auto& r : c.records) {
+    if (!parser.parse(r.json, article).ok()) continue;
+    out.bodies.push_back(article.body);
+    out.record_bytes.push_back(static_cast<uint32_t>(r.json.size()));
+  }
+  return out;
+}
+
+void BM_Normalize(benchmark::State& state) {
+  const Bodies b = parsed_bodies(stage_corpus(state.range(0)));
+  const normalize::Normalizer normalizer(default_config()->normalize);
+  normalize::NormalizedText text;
+  size_t i = 0;
+  uint64_t bytes = 0;
+  for (auto _ : state) {
+    normalizer.normalize(b.bodies[i], text);
+    benchmark::DoNotOptimize(text.text.data());
+    bytes += b.record_bytes[i];
+    if (++i == b.bodies.size()) i = 0;
+  }
+  report(state, bytes);
+}
+
+void BM_Fingerprint(benchmark::State& state) {
+  const Bodies b = parsed_bodies(stage_corpus(state.range(0)));
+  const normalize::Normalizer normalizer(default_config()->normalize);
+  std::vector<normalize::NormalizedText> texts(b.bodies.size());
+  for (size_t i = 0; i < texts.size(); ++i) normalizer.normalize(b.bodies[i], texts[i]);
+  const fingerprint::Fingerprinter fingerprinter(default_config()->fingerprint);
+  Fingerprint fp;
+  size_t i = 0;
+  uint64_t bytes = 0;
+  for (auto _ : state) {
+    fingerprinter.compute(texts[i], fp);
+    benchmark::DoNotOptimize(fp.minhash.data());
+    bytes += b.record_bytes[i];
+    if (++i == texts.size()) i = 0;
+  }
+  report(state, bytes);
+}
+
+// parse + normalize + fingerprint: the pure part of the engine that may run on many threads.
+void BM_Prepare(benchmark::State& state) {
+  const bench::Corpus& c = stage_corpus(state.range(0));
+  pipeline::Preparer preparer(default_config());
+  pipeline::Prepared prepared;
+  size_t i = 0;
+  uint64_t bytes = 0;
+  for (auto _ : state) {
+    const std::string& rec = c.records[i].json;
+    preparer.prepare(rec, 0, prepared);
+    benchmark::DoNotOptimize(prepared.fingerprint.minhash.data());
+    bytes += rec.size();
+    if (++i == c.records.size()) i = 0;
+  }
+  report(state, bytes);
+}
+
+// ---- index + decide at a steady index size -----------------------------------------------------
+
+// Fingerprints of a 4 KB corpus (with its reposts), prepared once.
+struct FingerprintPool {
+  std::vector<Fingerprint> fps;
+  std::vector<uint32_t> record_bytes;
+};
+
+const FingerprintPool& fingerprint_pool() {
+  static const FingerprintPool pool = [] {
+    FingerprintPool p;
+    const bench::Corpus& c = bench::corpus(kDefaultSize, 8192);
+    pipeline::Preparer preparer(default_config());
+    pipeline::Prepared prepared;
+    for (const auto& r : c.records) {
+      preparer.prepare(r.json, 0, prepared);
+      if (!prepared.status.ok()) continue;
+      p.fps.push_back(prepared.fingerprint);
+      p.record_bytes.push_back(static_cast<uint32_t>(r.json.size()));
+    }
+    return p;
+  }();
+  return pool;
+}
+
+// Pass `pass` of the pool as an endless stream of new articles: XOR-ing every MinHash value and
+// the exact hash with a per-pass salt keeps equalities (the reposts inside the pass still match
+// their originals) while no band key or exact hash of another pass can match.
+void salted(const Fingerprint& in, uint64_t pass, Fingerprint& out) {
+  out = in;
+  if (pass == 0) return;
+  const uint64_t s64 = (pass + 1) * 0x9e3779b97f4a7c15ull;
+  const auto s = static_cast<uint32_t>(s64 >> 32);
+  for (auto& v : out.minhash) v ^= s;
+  for (auto& v : out.lead) v ^= s;
+  out.exact.low ^= s64;
+  out.exact.high ^= s64 * 0xff51afd7ed558ccdull;
+}
+
+// Decides batches of fingerprints against an index held at `state.range(0)` articles by the
+// capacity cap (oldest evicted), as a daemon at its cap is. Items are records decided.
+void BM_Decide(benchmark::State& state) {
+  const auto index_size = static_cast<uint64_t>(state.range(0));
+  const FingerprintPool& pool = fingerprint_pool();
+  auto cfg = config::default_config();
+  cfg.index.max_articles = index_size;
+  decide::Decider decider(cfg.decide, cfg.index, cfg.fingerprint);
+
+  constexpr size_t kBatch = 1024;
+  std::vector<Fingerprint> batch(kBatch);
+  std::vector<std::string> ids(kBatch);
+  std::vector<uint32_t> batch_bytes(kBatch);
+  uint64_t pass = 0;
+  size_t cursor = 0;  // position in the pool
+  int64_t event_ms = 1772431200000;
+  auto fill_batch = [&] {
+    for (size_t k = 0; k < kBatch; ++k) {
+      salted(pool.fps[cursor], pass, batch[k]);
+      char id[48];
+      std::snprintf(id, sizeof id, "p%llu-%zu", static_cast<unsigned long long>(pass), cursor);
+      ids[k] = id;
+      batch_bytes[k] = pool.record_bytes[cursor];
+      if (++cursor == pool.fps.size()) {
+        cursor = 0;
+        ++pass;
+      }
+    }
+  };
+  // Warm the index up to its size (untimed).
+  while (decider.index().size() < index_size) {
+    fill_batch();
+    for (size_t k = 0; k < kBatch; ++k) {
+      Decision d = decider.decide(ids[k], batch[k], event_ms += 100);
+      benchmark::DoNotOptimize(d);
+    }
+  }
+  uint64_t bytes = 0;
+  uint64_t duplicates = 0;
+  for (auto _ : state) {
+    state.PauseTiming();
+    fill_batch();
+    state.ResumeTiming();
+    for (size_t k = 0; k < kBatch; ++k) {
+      const Decision d = decider.decide(ids[k], batch[k], event_ms += 100);
+      duplicates += d.verdict == Verdict::kDuplicate ? 1 : 0;
+      bytes += batch_bytes[k];
+    }
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * kBatch));
+  state.SetBytesProcessed(static_cast<int64_t>(bytes));
+  state.counters["index_size"] = static_cast<double>(decider.index().size());
+  state.counters["dup_share"] =
+      static_cast<double>(duplicates) / static_cast<double>(state.iterations() * kBatch);
+  state.counters["index_bytes_per_article"] = decider.index().bytes_per_article();
+}
+
+// ---- the whole engine and the hash floor -----------------------------------------------------
+
+const bench::Corpus& engine_corpus(int64_t size) {
+  const auto s = static_cast<size_t>(size);
+  return bench::corpus(s, bench::count_for(s, kEngineBudget, 2048));
+}
+
+// pipeline::Engine::process over the whole corpus per iteration, starting from an empty index
+// each time (engine construction is not timed), so the repost mix is the generated one.
+void BM_Engine(benchmark::State& state) {
+  const bench::Corpus& c = engine_corpus(state.range(0));
+  std::unique_ptr<pipeline::Engine> engine;
+  uint64_t duplicates = 0;
+  for (auto _ : state) {
+    state.PauseTiming();
+    engine.reset();
+    engine = std::make_unique<pipeline::Engine>(default_config());
+    state.ResumeTiming();
+    for (const auto& r : c.records) {
+      const Decision d = engine->process(r.json, 0);
+      duplicates += d.verdict == Verdict::kDuplicate ? 1 : 0;
+    }
+  }
+  const auto records = static_cast<int64_t>(c.records.size());
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()) * records);
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * c.bytes));
+  state.counters["dup_share"] =
+      static_cast<double>(duplicates) / static_cast<double>(state.iterations() * c.records.size());
+  state.counters["mean_record_bytes"] = c.mean_bytes();
+}
+
+// The baseline: simdjson parse, lowercase, split words, XXH3 every 5-word shingle once. Same
+// corpus as BM_Engine, same per-iteration shape.
+void BM_HashFloor(benchmark::State& state) {
+  const bench::Corpus& c = engine_corpus(state.range(0));
+  bench::HashFloor floor;
+  uint64_t shingles = 0;
+  uint64_t sink = 0;
+  for (auto _ : state) {
+    for (const auto& r : c.records) {
+      const bool ok = floor.process(r.json, shingles, sink);
+      benchmark::DoNotOptimize(ok);
+    }
+  }
+  benchmark::DoNotOptimize(sink);
+  const auto records = static_cast<int64_t>(c.records.size());
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()) * records);
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * c.bytes));
+  state.counters["shingles_per_doc"] =
+      static_cast<double>(shingles) / static_cast<double>(state.iterations() * c.records.size());
+}
+
+// Article sizes for the sweeps (issue 6 plots throughput against article size).
+void Sizes(benchmark::internal::Benchmark* b) {
+  for (int64_t s : {512, 1024, 2048, 4096, 8192, 16384}) b->Arg(s);
+  b->ArgName("bytes");
+}
+
+}  // namespace
+
+BENCHMARK(BM_Parse)->Arg(kDefaultSize)->ArgName("bytes");
+BENCHMARK(BM_Normalize)->Arg(kDefaultSize)->ArgName("bytes");
+BENCHMARK(BM_Fingerprint)->Arg(kDefaultSize)->ArgName("bytes");
+BENCHMARK(BM_Prepare)->Arg(kDefaultSize)->ArgName("bytes");
+BENCHMARK(BM_Decide)->Arg(1 << 10)->Arg(1 << 14)->Arg(1 << 17)->ArgName("index");
+BENCHMARK(BM_Engine)->Apply(Sizes)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_HashFloor)->Apply(Sizes)->Unit(benchmark::kMillisecond);
+
+BENCHMARK_MAIN();
