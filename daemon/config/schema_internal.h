@@ -79,6 +79,17 @@ struct NonEmpty {
 
 // Phrase lists: entries must be non-empty and lowercase, since they are matched against
 // case-folded text (an uppercase phrase could never match).
+struct OneOf {
+  std::vector<std::string> allowed;
+  std::optional<std::string> operator()(const std::string& v) const {
+    for (const auto& a : allowed) {
+      if (v == a) return std::nullopt;
+    }
+    std::string msg = "must be one of";
+    for (const auto& a : allowed) msg += " " + a;
+    return msg;
+  }
+};
 struct RuleList {
   std::optional<std::string> operator()(const std::vector<std::string>& v) const {
     for (const auto& s : v) {
@@ -155,6 +166,7 @@ void visit_config(Visitor& v, C& c) {
   v("fingerprint.seed", f.seed, kRestart, NoCheck{});
   v("fingerprint.max_numbers", f.max_numbers, kRestart, IntRange{0, 4096});
   v("fingerprint.max_names", f.max_names, kRestart, IntRange{0, 4096});
+  v("fingerprint.minhash", f.minhash, kRestart, OneOf{{"kperm", "oph"}});
 
   auto& i = c.index;
   v("index.bands", i.bands, kRestart, IntRange{1, 1024});

@@ -50,6 +50,32 @@ __attribute__((target_clones("avx2", "default"))) void minhash(const std::vector
   }
 }
 
+// One permutation hashing with optimal densification (Shrivastava, ICML 2017): one hash per
+// shingle picks a bin and a value; each empty bin copies the value of a bin chosen by its own
+// hash chain, so signatures of similar sets stay comparable position by position.
+void one_permutation(const std::vector<uint32_t>& shingles, uint32_t k, uint32_t seed,
+                     std::vector<uint32_t>& sig) {
+  constexpr uint32_t kEmpty = std::numeric_limits<uint32_t>::max();
+  sig.assign(k, kEmpty);
+  for (const uint32_t x : shingles) {
+    const uint32_t h = fmix32(x ^ seed);
+    const uint32_t bin = static_cast<uint32_t>((static_cast<uint64_t>(h) * k) >> 32);
+    const uint32_t value = fmix32(h ^ 0x9e3779b9u);
+    sig[bin] = std::min(sig[bin], value);
+  }
+  if (shingles.empty()) return;
+  thread_local std::vector<uint32_t> filled;
+  filled = sig;
+  for (uint32_t i = 0; i < k; ++i) {
+    if (filled[i] != kEmpty) continue;
+    uint32_t attempt = 0, j;
+    do {
+      j = static_cast<uint32_t>((static_cast<uint64_t>(fmix32(i * 0x85ebca6bu + ++attempt + seed)) * k) >> 32);
+    } while (filled[j] == kEmpty);
+    sig[i] = filled[j];
+  }
+}
+
 void sorted_unique(std::vector<uint32_t>& v) {
   std::sort(v.begin(), v.end());
   v.erase(std::unique(v.begin(), v.end()), v.end());
@@ -57,7 +83,8 @@ void sorted_unique(std::vector<uint32_t>& v) {
 
 }  // namespace
 
-Fingerprinter::Fingerprinter(const config::FingerprintConfig& config) : config_(config) {
+Fingerprinter::Fingerprinter(const config::FingerprintConfig& config)
+    : config_(config), one_permutation_(config.minhash == "oph") {
   uint64_t state = config.seed;
   seeds_.resize(config.permutations);
   for (auto& s : seeds_) s = static_cast<uint32_t>(splitmix64(state));
@@ -111,9 +138,14 @@ void Fingerprinter::compute(const normalize::NormalizedText& text, Fingerprint& 
 
   sorted_unique(shingles);
   out.shingles = static_cast<uint32_t>(shingles.size());
-  minhash(shingles, seeds_, out.minhash);
   sorted_unique(lead);
-  minhash(lead, lead_seeds_, out.lead);
+  if (one_permutation_) {
+    one_permutation(shingles, config_.permutations, seeds_[0], out.minhash);
+    one_permutation(lead, config_.lead_permutations, lead_seeds_.empty() ? 0 : lead_seeds_[0], out.lead);
+  } else {
+    minhash(shingles, seeds_, out.minhash);
+    minhash(lead, lead_seeds_, out.lead);
+  }
 }
 
 uint64_t stable_hash(std::string_view s) { return XXH3_64bits(s.data(), s.size()); }

@@ -54,6 +54,9 @@ struct FingerprintConfig {  // all restart-only: they change every fingerprint
   uint64_t seed = 0x6e657773646564ull;  // "newsded"
   uint32_t max_numbers = 64;     // cap on numeric-token hashes kept per article
   uint32_t max_names = 64;       // cap on name hashes kept per article
+  // "kperm": k independent permutations (SIMD); "oph": one permutation hashing with optimal
+  // densification (one hash per shingle). Chosen by measurement: see bench/README.md.
+  std::string minhash = "kperm";
   bool operator==(const FingerprintConfig&) const = default;
 };
 

@@ -24,6 +24,7 @@ class Fingerprinter {
 
  private:
   config::FingerprintConfig config_;
+  bool one_permutation_;
   std::vector<uint32_t> seeds_;       // one per permutation
   std::vector<uint32_t> lead_seeds_;  // one per lead permutation
 };
