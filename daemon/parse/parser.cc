@@ -54,6 +54,35 @@ std::string* field_slot(Article& a, size_t f) {
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
+// Articles are flat objects; anything nested deeper than this is hostile or broken. Checked
+// up front because ondemand skips unread values without tracking their depth.
+constexpr int kMaxDepth = 128;
+
+// Deepest [ / { nesting outside strings; stops counting once past the limit.
+int max_nesting(std::string_view s) {
+  int depth = 0, deepest = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+      continue;
+    }
+    if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > deepest && (deepest = depth) > kMaxDepth) return deepest;
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return deepest;
+}
+
 int digits(std::string_view s, size_t pos, size_t n, bool& ok) {
   int v = 0;
   for (size_t i = pos; i < pos + n; ++i) {
@@ -183,20 +212,43 @@ struct Parser::Impl {
     if (!simdjson::validate_utf8(record.data(), record.size())) {
       return Error{ErrorCode::kInvalidUtf8, "record: not valid UTF-8"};
     }
+    if (max_nesting(record) > kMaxDepth) {
+      return Error{ErrorCode::kTooDeep,
+                   "record: nested deeper than " + std::to_string(kMaxDepth) + " levels"};
+    }
     padded.assign(record.data(), record.size());
     padded.resize(record.size() + simdjson::SIMDJSON_PADDING);
     od::document doc;
     if (auto err = parser.iterate(padded.data(), record.size(), padded.size()).get(doc)) {
       return json_error(err, "record");
     }
+    od::json_type type{};
+    if (auto err = doc.type().get(type)) return json_error(err, "record");
+    if (type != od::json_type::object) return not_an_object(doc, type);
     std::array<bool, kFieldCount> seen{};
     Status st = flat ? read_flat(doc, out, seen) : read_pointers(doc, out, seen);
     if (!st.ok()) return st;
-    const char* trailing = nullptr;
-    if (doc.current_location().get(trailing) == simdjson::SUCCESS) {
-      return Error{ErrorCode::kMalformedJson, "record: trailing content after JSON value"};
-    }
     return check_required(out, seen);
+  }
+
+  // type() only peeks at the first byte: "this is text" looks like `true`. A scalar root that
+  // does not read as its type is not JSON at all.
+  static Status not_an_object(od::document& doc, od::json_type type) {
+    simdjson::error_code err = simdjson::SUCCESS;
+    switch (type) {
+      case od::json_type::boolean: err = doc.get_bool().error(); break;
+      case od::json_type::null: {
+        bool is_null = false;
+        err = doc.is_null().get(is_null);
+        if (!err && !is_null) err = simdjson::N_ATOM_ERROR;
+        break;
+      }
+      case od::json_type::number: err = doc.get_double().error(); break;
+      case od::json_type::string: err = doc.get_string().error(); break;
+      default: break;
+    }
+    if (err) return json_error(err, "record");
+    return Error{ErrorCode::kNotAnObject, "record: not a JSON object"};
   }
 
   Status read_flat(od::document& doc, Article& out, std::array<bool, kFieldCount>& seen) {
@@ -216,13 +268,15 @@ struct Parser::Impl {
       Status st = take(f, field.value(), out, seen);
       if (!st.ok()) return st;
     }
+    // Only the flat path has walked the whole object; anything after it is garbage.
+    const char* trailing = nullptr;
+    if (doc.current_location().get(trailing) == simdjson::SUCCESS) {
+      return Error{ErrorCode::kMalformedJson, "record: trailing content after JSON value"};
+    }
     return {};
   }
 
   Status read_pointers(od::document& doc, Article& out, std::array<bool, kFieldCount>& seen) {
-    od::json_type type{};
-    if (auto err = doc.type().get(type)) return json_error(err, "record");
-    if (type != od::json_type::object) return Error{ErrorCode::kNotAnObject, "record: not a JSON object"};
     for (size_t f = 0; f < kFieldCount; ++f) {
       od::value value;
       auto err = doc.at_pointer(pointers[f]).get(value);

@@ -242,9 +242,16 @@ TEST_F(ParserTest, DeeplyNestedUnmappedFieldIsTooDeep) {
   EXPECT_EQ(st.error().code, ErrorCode::kTooDeep) << st.error().message;
 }
 
-TEST_F(ParserTest, DeeplyNestedMappedFieldIsWrongType) {
+TEST_F(ParserTest, DeeplyNestedMappedFieldIsTooDeep) {
   const std::string nested = std::string(1100, '[') + std::string(1100, ']');
   const Status st = parse(R"({"id":"a","body":)" + nested + "}");
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.error().code, ErrorCode::kTooDeep);
+  EXPECT_EQ(st.error().message, "record: nested deeper than 128 levels");
+}
+
+TEST_F(ParserTest, ArrayBodyIsWrongType) {
+  const Status st = parse(R"({"id":"a","body":[["x"]]})");
   ASSERT_FALSE(st.ok());
   EXPECT_EQ(st.error().code, ErrorCode::kWrongType);
   EXPECT_EQ(st.error().message, "field /body: expected string, got array");
