@@ -845,7 +845,22 @@ void apply_unicode(Doc& d, Rng& r) {
   fix(d.title);
   fix(d.byline);
   fix(d.dateline);
-  for (auto& p : d.paras) fix(p);
+  bool changed = false;
+  for (auto& p : d.paras) {
+    const std::string before = p;
+    fix(p);
+    changed = changed || p != before;
+  }
+  if (!changed && !d.paras.empty()) {
+    // Nothing typographic to change: a no-break space after the first sentence (or word).
+    std::string& p = d.paras.front();
+    const size_t at = p.find(". ");
+    if (at != std::string::npos) {
+      p.replace(at + 1, 1, "\u00a0");
+    } else if (const size_t sp = p.find(' '); sp != std::string::npos) {
+      p.replace(sp, 1, "\u00a0");
+    }
+  }
   for (auto& p : d.top) fix(p);
   for (auto& p : d.bottom) fix(p);
   for (auto& p : d.middle) fix(p.second);
