@@ -9,6 +9,7 @@ packages=(
   libutf8proc-dev libyaml-cpp-dev libsystemd-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   kcat
+  python3-yaml  # deploy checks (tests/deploy)
   prometheus  # promtool: metrics lint and alert rule tests; server for the scrape e2e test
 )
 
