@@ -1,0 +1,380 @@
+#include "newsdedup/index/index.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "newsdedup/config/config.h"
+#include "newsdedup/fingerprint/fingerprinter.h"
+#include "newsdedup/normalize/normalizer.h"
+
+namespace newsdedup::index {
+namespace {
+
+constexpr int64_t kHourMs = 3600 * 1000;
+
+// Deterministic pseudo-random numbers (splitmix64): the same on every platform, unlike the
+// distributions and shuffles of <random>.
+class Rng {
+ public:
+  explicit Rng(uint64_t seed) : state_(seed) {}
+  uint64_t next() {
+    uint64_t z = (state_ += 0x9e3779b97f4a7c15ull);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+  }
+  size_t below(size_t n) { return static_cast<size_t>(next() % n); }
+  template <class T>
+  void shuffle(std::vector<T>& v) {
+    for (size_t i = v.size(); i > 1; --i) std::swap(v[i - 1], v[below(i)]);
+  }
+
+ private:
+  uint64_t state_;
+};
+
+// Fingerprints with shingle size 1: a text's shingle set is its token set, so two texts built
+// from chosen token sets have exactly the chosen Jaccard similarity.
+class Fingerprints {
+ public:
+  Fingerprints() : normalizer_(config::default_config().normalize), fingerprinter_(make_config()) {}
+
+  Fingerprint of_tokens(const std::vector<std::string>& toks) const {
+    std::string body;
+    for (const auto& t : toks) body += t + ' ';
+    return of_text(body);
+  }
+  Fingerprint of_text(std::string_view body) const {
+    normalize::NormalizedText t;
+    normalizer_.normalize(body, t);
+    Fingerprint fp;
+    fingerprinter_.compute(t, fp);
+    return fp;
+  }
+
+ private:
+  static config::FingerprintConfig make_config() {
+    config::FingerprintConfig c = config::default_config().fingerprint;
+    c.shingle_size = 1;
+    return c;
+  }
+  normalize::Normalizer normalizer_;
+  fingerprint::Fingerprinter fingerprinter_;
+};
+
+const Fingerprints& fingerprints() {
+  static const Fingerprints f;
+  return f;
+}
+
+Index make_index(const config::IndexConfig& c = config::default_config().index) {
+  const config::FingerprintConfig f = config::default_config().fingerprint;
+  return Index(c, f.permutations, f.lead_permutations);
+}
+
+// A text of `n` distinct random words.
+Fingerprint random_article(Rng& rng, size_t n = 120) {
+  std::vector<std::string> toks;
+  for (size_t i = 0; i < n; ++i) toks.push_back("w" + std::to_string(rng.next() % 100'000'000));
+  return fingerprints().of_tokens(toks);
+}
+
+struct PairRate {
+  double true_jaccard = 0;  // of the last pair (all pairs have the same set sizes)
+  double rate = 0;          // share of pairs where the second article finds the first
+};
+
+// `pairs` pairs of texts of `n` tokens whose token sets have Jaccard ~`jaccard`; each text lists
+// its tokens in a random order.
+PairRate candidate_rate(double jaccard, int pairs, uint64_t seed, size_t n = 150) {
+  Rng rng(seed);
+  // |A| = |B| = n, |A n B| = c, J = c / (2n - c)  =>  c = 2nJ / (1 + J)
+  const auto common =
+      static_cast<size_t>(2.0 * static_cast<double>(n) * jaccard / (1.0 + jaccard) + 0.5);
+  PairRate out;
+  out.true_jaccard = static_cast<double>(common) / static_cast<double>(2 * n - common);
+  int found = 0;
+  for (int p = 0; p < pairs; ++p) {
+    std::vector<std::string> a, b;
+    const std::string prefix = "p" + std::to_string(p) + "t";
+    for (size_t i = 0; i < common; ++i) {
+      a.push_back(prefix + "c" + std::to_string(i));
+      b.push_back(a.back());
+    }
+    for (size_t i = common; i < n; ++i) {
+      a.push_back(prefix + "a" + std::to_string(i));
+      b.push_back(prefix + "b" + std::to_string(i));
+    }
+    rng.shuffle(a);
+    rng.shuffle(b);
+    Index index = make_index();
+    const Fingerprint fa = fingerprints().of_tokens(a);
+    const Fingerprint fb = fingerprints().of_tokens(b);
+    const EntryId ea = index.insert("a", fa, 0, std::nullopt, "a");
+    std::vector<EntryId> cands;
+    index.candidates(fb, cands);
+    found += std::find(cands.begin(), cands.end(), ea) != cands.end();
+  }
+  out.rate = static_cast<double>(found) / pairs;
+  return out;
+}
+
+// With 32 bands of 4 rows, P(candidate) = 1 - (1 - J^4)^32: 1.0 at 0.9, 0.9998 at 0.7, 0.23 at
+// 0.3, 0.003 at 0.1 (the lead signature adds little: the leads of unrelated texts rarely meet).
+TEST(LshTest, CandidateRateIsHighAtJaccardPointNine) {
+  const PairRate r = candidate_rate(0.9, 200, 9);
+  EXPECT_NEAR(r.true_jaccard, 0.9, 0.01);
+  EXPECT_GE(r.rate, 0.95);
+}
+
+TEST(LshTest, CandidateRateIsHighAtJaccardPointSeven) {
+  const PairRate r = candidate_rate(0.7, 200, 7);
+  EXPECT_NEAR(r.true_jaccard, 0.7, 0.01);
+  EXPECT_GE(r.rate, 0.95);
+}
+
+TEST(LshTest, CandidateRateIsModerateAtJaccardPointThree) {
+  const PairRate r = candidate_rate(0.3, 200, 3);
+  EXPECT_NEAR(r.true_jaccard, 0.3, 0.01);
+  EXPECT_GE(r.rate, 0.08);
+  EXPECT_LE(r.rate, 0.45);
+}
+
+TEST(LshTest, CandidateRateIsLowAtJaccardPointOne) {
+  const PairRate r = candidate_rate(0.1, 200, 1);
+  EXPECT_NEAR(r.true_jaccard, 0.1, 0.01);
+  EXPECT_LE(r.rate, 0.05);
+}
+
+TEST(LshTest, UnrelatedArticlesAreNotCandidates) {
+  Rng rng(123);
+  Index index = make_index();
+  for (int i = 0; i < 200; ++i) {
+    (void)index.insert("a" + std::to_string(i), random_article(rng), 0, std::nullopt, "");
+  }
+  int with_candidates = 0;
+  std::vector<EntryId> cands;
+  for (int i = 0; i < 100; ++i) {
+    index.candidates(random_article(rng), cands);
+    with_candidates += !cands.empty();
+  }
+  EXPECT_EQ(with_candidates, 0);
+}
+
+TEST(LshTest, IdenticalSignatureRanksBeforeAPartialMatch) {
+  Rng rng(5);
+  std::vector<std::string> toks;
+  for (int i = 0; i < 150; ++i) toks.push_back("k" + std::to_string(i));
+  std::vector<std::string> near = toks;
+  for (int i = 0; i < 20; ++i) near[static_cast<size_t>(i)] = "other" + std::to_string(i);
+  Index index = make_index();
+  const EntryId partial = index.insert("near", fingerprints().of_tokens(near), 0, std::nullopt, "");
+  const EntryId same = index.insert("same", fingerprints().of_tokens(toks), 0, std::nullopt, "");
+  std::vector<EntryId> cands;
+  index.candidates(fingerprints().of_tokens(toks), cands);
+  ASSERT_EQ(cands.size(), 2u);
+  EXPECT_EQ(cands[0], same);
+  EXPECT_EQ(cands[1], partial);
+}
+
+TEST(LshTest, CandidatesAreCappedAtMaxCandidates) {
+  config::IndexConfig c = config::default_config().index;
+  c.max_candidates = 4;
+  Index index = make_index(c);
+  Rng rng(8);
+  const Fingerprint fp = random_article(rng);
+  for (int i = 0; i < 10; ++i)
+    (void)index.insert("copy" + std::to_string(i), fp, 0, std::nullopt, "");
+  std::vector<EntryId> cands;
+  index.candidates(fp, cands);
+  EXPECT_EQ(cands.size(), 4u);
+  std::sort(cands.begin(), cands.end());
+  EXPECT_EQ(std::unique(cands.begin(), cands.end()), cands.end());  // no entry twice
+}
+
+TEST(LshTest, EmptyTextsAreNeverBandCandidates) {
+  Index index = make_index();
+  const Fingerprint empty = fingerprints().of_text("");
+  ASSERT_EQ(empty.shingles, 0u);
+  const EntryId e = index.insert("empty", empty, 0, std::nullopt, "");
+  std::vector<EntryId> cands;
+  index.candidates(empty, cands);
+  EXPECT_TRUE(cands.empty());
+  EXPECT_EQ(index.find_exact(empty.exact), e);  // still an exact match
+}
+
+TEST(IndexTest, FindExactNeedsAll128Bits) {
+  Index index = make_index();
+  Fingerprint fp;
+  fp.exact = Hash128{0x1111, 0x2222};
+  const EntryId e = index.insert("x", fp, 0, std::nullopt, "");
+  EXPECT_EQ(index.find_exact(Hash128{0x1111, 0x2222}), e);
+  EXPECT_EQ(index.find_exact(Hash128{0x1111, 0x3333}), std::nullopt);
+  EXPECT_EQ(index.find_exact(Hash128{0x4444, 0x2222}), std::nullopt);
+}
+
+TEST(IndexTest, InsertRecordsIdRootAndEventTime) {
+  Index index = make_index();
+  Rng rng(11);
+  const EntryId root = index.insert("orig", random_article(rng), 5 * kHourMs, std::nullopt, "");
+  const EntryId dup = index.insert("copy", random_article(rng), 6 * kHourMs, root, "orig");
+  EXPECT_EQ(index.entry(root).id, "orig");
+  EXPECT_EQ(index.entry(root).root, root);
+  EXPECT_EQ(index.entry(root).root_id, "orig");
+  EXPECT_EQ(index.entry(dup).id, "copy");
+  EXPECT_EQ(index.entry(dup).root, root);
+  EXPECT_EQ(index.entry(dup).root_id, "orig");
+  EXPECT_EQ(index.entry(dup).event_ms, 6 * kHourMs);
+  EXPECT_TRUE(index.entry(dup).live);
+  EXPECT_EQ(index.size(), 2u);
+  EXPECT_EQ(index.stats().entries, 2u);
+}
+
+TEST(IndexTest, EntryExpiresOneMillisecondAfterItsTtl) {
+  config::IndexConfig c = config::default_config().index;
+  c.ttl_seconds = 3600;
+  Index index = make_index(c);
+  Rng rng(21);
+  const Fingerprint fp = random_article(rng);
+  const int64_t t = 1'741'079'700'000;
+  (void)index.insert("a", fp, t, std::nullopt, "");
+
+  index.expire(t + kHourMs);  // exactly the TTL: still there
+  EXPECT_EQ(index.size(), 1u);
+  EXPECT_TRUE(index.find_exact(fp.exact).has_value());
+  EXPECT_EQ(index.stats().evicted_ttl, 0u);
+
+  index.expire(t + kHourMs + 1);
+  EXPECT_EQ(index.size(), 0u);
+  EXPECT_FALSE(index.find_exact(fp.exact).has_value());
+  std::vector<EntryId> cands;
+  index.candidates(fp, cands);
+  EXPECT_TRUE(cands.empty());
+  const IndexStats s = index.stats();
+  EXPECT_EQ(s.evicted_ttl, 1u);
+  EXPECT_EQ(s.evicted_capacity, 0u);
+  EXPECT_EQ(s.entries, 0u);
+}
+
+TEST(IndexTest, TtlFollowsTheLatestEventTimeNotTheCallOrder) {
+  config::IndexConfig c = config::default_config().index;
+  c.ttl_seconds = 3600;
+  Index index = make_index(c);
+  Rng rng(22);
+  const Fingerprint old_fp = random_article(rng);
+  const Fingerprint new_fp = random_article(rng);
+  (void)index.insert("old", old_fp, 0, std::nullopt, "");
+  (void)index.insert("new", new_fp, 3 * kHourMs, std::nullopt, "");
+  index.expire(kHourMs / 2);  // a late record's older time does not move the clock back
+  EXPECT_EQ(index.size(), 1u);
+  EXPECT_FALSE(index.find_exact(old_fp.exact).has_value());
+  EXPECT_TRUE(index.find_exact(new_fp.exact).has_value());
+  EXPECT_EQ(index.stats().evicted_ttl, 1u);
+}
+
+TEST(IndexTest, CapacityEvictsTheOldestInsertions) {
+  config::IndexConfig c = config::default_config().index;
+  c.max_articles = 3;
+  Index index = make_index(c);
+  Rng rng(31);
+  std::vector<Fingerprint> fps;
+  for (int i = 0; i < 5; ++i) {
+    fps.push_back(random_article(rng));
+    (void)index.insert("a" + std::to_string(i), fps.back(), 1000, std::nullopt, "");
+  }
+  index.expire(1000);
+  EXPECT_EQ(index.size(), 3u);
+  EXPECT_FALSE(index.find_exact(fps[0].exact).has_value());
+  EXPECT_FALSE(index.find_exact(fps[1].exact).has_value());
+  for (size_t i = 2; i < 5; ++i) {
+    const auto e = index.find_exact(fps[i].exact);
+    ASSERT_TRUE(e.has_value()) << i;
+    EXPECT_EQ(index.entry(*e).id, "a" + std::to_string(i));
+  }
+  const IndexStats s = index.stats();
+  EXPECT_EQ(s.evicted_capacity, 2u);
+  EXPECT_EQ(s.evicted_ttl, 0u);
+}
+
+TEST(IndexTest, EvictedSlotsAreReusedWithoutStaleBands) {
+  config::IndexConfig c = config::default_config().index;
+  c.max_articles = 1;
+  Index index = make_index(c);
+  Rng rng(41);
+  const Fingerprint first = random_article(rng);
+  const Fingerprint second = random_article(rng);
+  const EntryId e1 = index.insert("first", first, 0, std::nullopt, "");
+  index.expire(0);
+  const EntryId e2 = index.insert("second", second, 0, std::nullopt, "");
+  index.expire(0);
+  EXPECT_EQ(index.size(), 1u);
+  std::vector<EntryId> cands;
+  index.candidates(second, cands);
+  ASSERT_EQ(cands.size(), 1u);
+  EXPECT_EQ(cands[0], e2);
+  EXPECT_EQ(index.entry(e2).id, "second");
+  index.candidates(first, cands);
+  EXPECT_TRUE(cands.empty());
+  (void)e1;
+}
+
+TEST(IndexTest, UpdateLiveChangesTtlWithoutLosingEntries) {
+  config::IndexConfig c = config::default_config().index;  // 7 days
+  Index index = make_index(c);
+  Rng rng(51);
+  const Fingerprint a = random_article(rng), b = random_article(rng), d = random_article(rng);
+  (void)index.insert("a", a, 0, std::nullopt, "");
+  (void)index.insert("b", b, 2 * kHourMs, std::nullopt, "");
+  index.expire(2 * kHourMs);
+  ASSERT_EQ(index.size(), 2u);
+
+  c.ttl_seconds = 3600;  // one hour from now on
+  index.update_live(c);
+  EXPECT_EQ(index.size(), 2u);  // nothing lost by the update itself
+  std::vector<EntryId> cands;
+  index.candidates(a, cands);
+  EXPECT_EQ(cands.size(), 1u);  // bands still answer
+
+  (void)index.insert("d", d, 2 * kHourMs + 1, std::nullopt, "");
+  index.expire(2 * kHourMs + 1);  // cutoff one hour back: "a" (t=0) goes, "b" stays
+  EXPECT_EQ(index.size(), 2u);
+  EXPECT_FALSE(index.find_exact(a.exact).has_value());
+  EXPECT_TRUE(index.find_exact(b.exact).has_value());
+  EXPECT_TRUE(index.find_exact(d.exact).has_value());
+  EXPECT_EQ(index.stats().evicted_ttl, 1u);
+}
+
+TEST(IndexTest, UpdateLiveChangesCapacity) {
+  config::IndexConfig c = config::default_config().index;
+  Index index = make_index(c);
+  Rng rng(61);
+  for (int i = 0; i < 4; ++i)
+    (void)index.insert(std::to_string(i), random_article(rng), 0, std::nullopt, "");
+  index.expire(0);
+  EXPECT_EQ(index.size(), 4u);
+  c.max_articles = 2;
+  index.update_live(c);
+  index.expire(0);
+  EXPECT_EQ(index.size(), 2u);
+  EXPECT_EQ(index.stats().evicted_capacity, 2u);
+}
+
+TEST(IndexTest, ReportsMemoryPerArticle) {
+  Index index = make_index();
+  EXPECT_EQ(index.bytes_per_article(), 0.0);
+  Rng rng(71);
+  for (int i = 0; i < 50; ++i)
+    (void)index.insert("id" + std::to_string(i), random_article(rng), 0, std::nullopt, "");
+  const double per = index.bytes_per_article();
+  EXPECT_GT(per, 0.0);
+  // At least the two signatures (128 + 16 values) and 40 band slots per article.
+  EXPECT_GT(per, (128 + 16) * 4 + 40 * 4);
+  EXPECT_EQ(index.stats().bytes, static_cast<uint64_t>(per * 50 + 0.5));
+}
+
+}  // namespace
+}  // namespace newsdedup::index
