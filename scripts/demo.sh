@@ -14,7 +14,7 @@ input=${1:-$root/tests/data/sample_articles.jsonl}
 ./scripts/install-deps.sh
 echo "== building (release preset)"
 cmake --preset release >/dev/null
-cmake --build --preset release --target newsdedup | grep -v '^\[' || true
+cmake --build --preset release --target newsdedup
 bin=$root/build/release/newsdedup
 
 work=$(mktemp -d /tmp/newsdedup-demo.XXXXXX)
