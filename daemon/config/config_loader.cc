@@ -37,21 +37,35 @@ std::optional<std::string> check_log_level(const std::string& v) {
   return std::string("must be one of trace, debug, info, warn, error");
 }
 
-// "host:port", "[v6]:port" or "" (disabled). The port may be 0 (any free port, for tests).
+// "a.b.c.d:port", "localhost:port" or "" (disabled). The port may be 0 (any free port, for
+// tests). Debian's civetweb is built without IPv6 and resolves no host names, and it wraps
+// octets above 255 into another address, so anything else is refused here rather than
+// binding somewhere unexpected.
 std::optional<std::string> check_listen(const std::string& v) {
   if (v.empty()) return std::nullopt;
-  const std::string reason = "must be host:port (or empty to disable)";
+  const std::string reason =
+      "must be IPv4:port (e.g. 0.0.0.0:9464), localhost:port, or empty to disable";
   const size_t colon = v.rfind(':');
-  if (colon == std::string::npos || colon == 0 || colon + 1 == v.size()) return reason;
-  const std::string host = v.substr(0, colon);
-  if (host.front() == '[' ? host.back() != ']' : host.find(':') != std::string::npos) {
-    return reason;
+  if (colon == std::string::npos) return reason;
+  auto number = [](std::string_view s, unsigned max) -> bool {
+    unsigned n = 0;
+    auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
+    return !s.empty() && s.size() <= 5 && ec == std::errc() && ptr == s.data() + s.size() &&
+           n <= max;
+  };
+  const std::string_view host = std::string_view(v).substr(0, colon);
+  if (!number(std::string_view(v).substr(colon + 1), 65535)) return reason;
+  if (host == "localhost") return std::nullopt;
+  int octets = 0;
+  size_t start = 0;
+  while (start <= host.size()) {
+    size_t dot = host.find('.', start);
+    if (dot == std::string_view::npos) dot = host.size();
+    if (!number(host.substr(start, dot - start), 255) || dot - start > 3) return reason;
+    ++octets;
+    start = dot + 1;
   }
-  unsigned port = 0;
-  const char* first = v.data() + colon + 1;
-  const char* last = v.data() + v.size();
-  auto [ptr, ec] = std::from_chars(first, last, port);
-  if (ec != std::errc() || ptr != last || port > 65535) return reason;
+  if (octets != 4) return reason;
   return std::nullopt;
 }
 

@@ -136,6 +136,9 @@ struct ViolationCase {
   const char* message;
 };
 
+constexpr const char* kBadListen =
+    "metrics.listen: must be IPv4:port (e.g. 0.0.0.0:9464), localhost:port, or empty to disable";
+
 class ConfigViolationTest : public ::testing::TestWithParam<ViolationCase> {};
 
 TEST_P(ConfigViolationTest, GivesTheExactPathAndReason) {
@@ -198,10 +201,13 @@ INSTANTIATE_TEST_SUITE_P(
                       "parse.fields.id: must be a JSON pointer: '~' must be followed by 0 or 1"},
         ViolationCase{"parse: {max_body_bytes: 9000000}",
                       "parse.max_body_bytes: must be <= parse.max_record_bytes (8388608)"},
-        ViolationCase{"metrics: {listen: localhost}",
-                      "metrics.listen: must be host:port (or empty to disable)"},
-        ViolationCase{"metrics: {listen: \"0.0.0.0:70000\"}",
-                      "metrics.listen: must be host:port (or empty to disable)"},
+        ViolationCase{"metrics: {listen: localhost}", kBadListen},
+        ViolationCase{"metrics: {listen: \"0.0.0.0:70000\"}", kBadListen},
+        ViolationCase{"metrics: {listen: \"999.1.1.1:9464\"}", kBadListen},
+        ViolationCase{"metrics: {listen: \"10.0.0:9464\"}", kBadListen},
+        ViolationCase{"metrics: {listen: \"[::1]:9464\"}", kBadListen},
+        ViolationCase{"metrics: {listen: \"metrics.example:9464\"}", kBadListen},
+        ViolationCase{"metrics: {listen: \":9464\"}", kBadListen},
         ViolationCase{"embedded_broker: {partitions: 0}",
                       "embedded_broker.partitions: must be in [1, 1024]"},
         ViolationCase{"bogus: 1", "bogus: unknown key"},
@@ -210,6 +216,14 @@ INSTANTIATE_TEST_SUITE_P(
         ViolationCase{"index: {bands: 16, bands: 8}", "index.bands: duplicate key"},
         ViolationCase{"decide: 0.5", "decide: expected a mapping, got a scalar"},
         ViolationCase{"- a\n- b", "(document): expected a mapping, got a list"}));
+
+TEST(ConfigLoadTest, AcceptsTheListenAddressesTheHttpServerCanBind) {
+  for (const char* listen : {"127.0.0.1:9464", "0.0.0.0:0", "localhost:9464", ""}) {
+    auto r = load_config_string(std::string("metrics: {listen: \"") + listen + "\"}");
+    ASSERT_TRUE(r.ok()) << listen << ": " << r.error().message;
+    EXPECT_EQ(r.value().metrics.listen, listen);
+  }
+}
 
 TEST(ConfigLoadTest, ListsEveryViolationInFileOrder) {
   EXPECT_EQ(error_of(R"(

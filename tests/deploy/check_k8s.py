@@ -96,7 +96,7 @@ def main():
         cfg = yaml.safe_load(f) or {}
     listen = cfg.get("metrics", {}).get("listen", "127.0.0.1:9464")
     host, _, port = listen.rpartition(":")
-    check(host in ("0.0.0.0", "[::]"), f"metrics.listen {listen} is not reachable by probes")
+    check(host == "0.0.0.0", f"metrics.listen {listen} is not reachable by probes")
     check(int(port) == ports.get("metrics"), "metrics.listen port differs from containerPort")
     tmp_mounts = [m for m in c.get("volumeMounts", []) if m["mountPath"] == "/tmp"]
     check(len(tmp_mounts) == 1, "a writable /tmp is needed with a read-only root fs")

@@ -23,8 +23,9 @@ using Probe = std::function<ProbeResult()>;
 
 class HttpServer {
  public:
-  // Listens on `listen` ("127.0.0.1:9464"; port 0 picks a free port; numeric addresses only,
-  // "[::1]:9464" for IPv6). Errors (code kIo) name the address.
+  // Listens on `listen`, an address config::load_config_* accepted ("127.0.0.1:9464",
+  // "0.0.0.0:9464", "localhost:9464"; port 0 picks a free port; Debian's civetweb has no
+  // IPv6). Errors (code kIo) name the address.
   static Result<std::unique_ptr<HttpServer>> start(const std::string& listen, Registry& registry,
                                                    Probe live, Probe ready);
   ~HttpServer();
