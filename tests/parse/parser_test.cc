@@ -2,9 +2,15 @@
 
 #include <gtest/gtest.h>
 
+#include <ostream>
 #include <string>
 
 #include "newsdedup/config/config.h"
+
+namespace newsdedup {
+// Readable names in assertion failures.
+void PrintTo(ErrorCode c, std::ostream* os) { *os << error_code_name(c); }
+}  // namespace newsdedup
 
 namespace newsdedup::parse {
 namespace {
