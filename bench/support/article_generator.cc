@@ -60,6 +60,7 @@ struct Cast {
 // Story-wide wording choices (same in a template negative).
 struct Theme {
   sv product, tech_product, policy, condition, health_factor, case_topic, duty, role_pol, committee;
+  std::vector<uint8_t> style;  // chosen variant per vocab::kStyleWords entry
 };
 
 struct Doc {
@@ -175,7 +176,48 @@ Theme draw_theme(Rng& shape) {
   t.duty = shape.pick(vocab::kDuties);
   t.role_pol = shape.pick(kRoles);
   t.committee = shape.pick(kCommittees);
+  for (const auto& w : vocab::kStyleWords) {
+    size_t n = 0;
+    while (n < 4 && !w.variants[n].empty()) ++n;
+    t.style.push_back(static_cast<uint8_t>(shape.below(n)));
+  }
   return t;
+}
+
+// Applies the story's house style to the lowercase words of `text`.
+std::string styled(sv text, const Theme& theme) {
+  static const std::vector<std::pair<sv, size_t>> index = [] {
+    std::vector<std::pair<sv, size_t>> m;
+    for (size_t i = 0; i < std::size(vocab::kStyleWords); ++i) {
+      m.emplace_back(vocab::kStyleWords[i].word, i);
+    }
+    std::sort(m.begin(), m.end());
+    return m;
+  }();
+  auto is_letter = [](char ch) { return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z'); };
+  std::string out;
+  out.reserve(text.size() + 16);
+  size_t i = 0;
+  while (i < text.size()) {
+    const char c = text[i];
+    if (c < 'a' || c > 'z' || (i > 0 && is_letter(text[i - 1]))) {
+      out.push_back(c);
+      ++i;
+      continue;
+    }
+    size_t j = i;
+    while (j < text.size() && text[j] >= 'a' && text[j] <= 'z') ++j;
+    const sv word = text.substr(i, j - i);
+    const auto it = std::lower_bound(index.begin(), index.end(), std::pair<sv, size_t>(word, 0));
+    const bool compound = j < text.size() && (text[j] == '-' || is_letter(text[j]));
+    if (it != index.end() && it->first == word && !compound) {
+      out += vocab::kStyleWords[it->second].variants[theme.style[it->second]];
+    } else {
+      out += word;
+    }
+    i = j;
+  }
+  return out;
 }
 
 // Expands templates: `[a|b]` alternatives come from the shape stream, fact slots from the
@@ -222,6 +264,9 @@ class Expander {
     expand(tmpl, out);
     return out;
   }
+
+  // Expanded in the story's house style.
+  std::string styled(sv tmpl) { return gen_detail::styled(expand(tmpl), theme_); }
 
  private:
   void money(std::string& out) {
@@ -360,10 +405,10 @@ std::string body_sentence(Expander& ex, Rng& shape, const vocab::Topic& t, std::
   const double r = shape.unit();
   if (r < 0.55) {
     if (next_detail >= order.size()) next_detail = 0;
-    return ex.expand(t.details[order[next_detail++]]);
+    return ex.styled(t.details[order[next_detail++]]);
   }
-  if (r < 0.8) return ex.expand(shape.pick(vocab::kGenericSentences));
-  return ex.expand(shape.pick(vocab::kQuoteSentences));
+  if (r < 0.8) return ex.styled(shape.pick(vocab::kGenericSentences));
+  return ex.styled(shape.pick(vocab::kQuoteSentences));
 }
 
 size_t doc_body_size(const Doc& d) {
@@ -382,14 +427,88 @@ void compose(uint64_t shape_seed, uint64_t facts_seed, int topic, size_t body_ta
   Expander ex(shape, facts, cast, theme);
   const vocab::Topic& t = vocab::kTopics[topic];
   doc.title =
-      capitalize(ex.expand(t.headlines[shape.below(static_cast<size_t>(t.headline_count))]));
+      capitalize(ex.styled(t.headlines[shape.below(static_cast<size_t>(t.headline_count))]));
   std::vector<int> order(static_cast<size_t>(t.detail_count));
   for (int i = 0; i < t.detail_count; ++i) order[static_cast<size_t>(i)] = i;
   for (size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[shape.below(i)]);
   size_t next_detail = 0;
 
-  std::string lead = ex.expand(t.leads[shape.below(static_cast<size_t>(t.lead_count))]);
-  doc.paras.push_back(std::move(lead));
+  std::string lead;
+  const bool opener = shape.chance(0.5);
+  if (opener) ex.expand(shape.pick(vocab::kLeadOpeners), lead);
+  const size_t body_start = lead.size();
+  ex.expand(t.leads[shape.below(static_cast<size_t>(t.lead_count))], lead);
+  if (opener) {
+    // "After months of talks, the benchmark index ...": lowercase a common first word, not
+    // a name (names come from slots and keep their capitals).
+    static constexpr sv kCommon[] = {"The",
+                                     "A",
+                                     "An",
+                                     "Heavy",
+                                     "Strong",
+                                     "Researchers",
+                                     "Scientists",
+                                     "Lawmakers",
+                                     "Legislators",
+                                     "Members",
+                                     "Officials",
+                                     "Authorities",
+                                     "Emergency",
+                                     "Firefighters",
+                                     "Rescue",
+                                     "Shares",
+                                     "Stocks",
+                                     "Wildfires",
+                                     "Plans",
+                                     "Quarterly",
+                                     "Full-year",
+                                     "Half-year",
+                                     "Investors",
+                                     "Shareholders",
+                                     "Analysts",
+                                     "Traders",
+                                     "Dealers",
+                                     "Fund",
+                                     "Thousands",
+                                     "Hundreds",
+                                     "Roads",
+                                     "Rail",
+                                     "Ferry",
+                                     "Forecasters",
+                                     "Civil",
+                                     "Shoppers",
+                                     "Businesses",
+                                     "Hospitals",
+                                     "Schools",
+                                     "People",
+                                     "Adults",
+                                     "Older",
+                                     "Office",
+                                     "Commuters",
+                                     "Passengers",
+                                     "Residents",
+                                     "Proposals",
+                                     "Judges",
+                                     "An",
+                                     "Selling",
+                                     "Two",
+                                     "Large",
+                                     "Long-running",
+                                     "New",
+                                     "After",
+                                     "Following",
+                                     "Meteorologists",
+                                     "Critics",
+                                     "Opposition",
+                                     "Several",
+                                     "Construction"};
+    const sv rest = sv(lead).substr(body_start);
+    const sv first = rest.substr(0, rest.find(' '));
+    if (std::find(std::begin(kCommon), std::end(kCommon), first) != std::end(kCommon)) {
+      lead[body_start] = static_cast<char>(lead[body_start] + 32);
+    }
+  }
+  doc.paras.push_back(styled(lead, theme));
   size_t size = doc_body_size(doc);
   while (size < body_target) {
     const int sentences = shape.range(1, 3);
@@ -777,7 +896,7 @@ void apply_headline(Doc& d, Rng& r, const vocab::Outlet& outlet, uint64_t shape_
     Expander ex(shape, facts, cast, theme);
     const vocab::Topic& t = vocab::kTopics[topic];
     std::string fresh =
-        capitalize(ex.expand(t.headlines[shape.below(static_cast<size_t>(t.headline_count))]));
+        capitalize(ex.styled(t.headlines[shape.below(static_cast<size_t>(t.headline_count))]));
     d.title = fresh != d.title ? std::move(fresh) : upper_ascii(d.title);
   }
 }

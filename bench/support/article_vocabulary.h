@@ -317,6 +317,96 @@ inline constexpr sv kQuoteSentences[] = {
     "delivering on time|protecting jobs],\" {pname} said[.|, adding that talks would continue.]",
 };
 
+// Optional openers of a story's lead: news leads vary a lot in their first words.
+inline constexpr sv kLeadOpeners[] = {
+    "After months of talks, ",
+    "In a surprise move, ",
+    "Despite objections from {group}, ",
+    "For the second time this year, ",
+    "Under pressure from {group}, ",
+    "In a decision closely watched across {country}, ",
+    "Ending weeks of speculation, ",
+    "With little advance notice, ",
+    "Following a lengthy review, ",
+    "Late on {weekday2}, ",
+    "As {thing} continued to [rise|fall|shift], ",
+    "In a blow to {group}, ",
+    "Weeks after [a similar|an earlier|a rival] [announcement|warning|plan], ",
+    "In a statement released before dawn, ",
+    "Confirming earlier reports, ",
+    "Once again, ",
+};
+
+// House style: each story picks one variant per word (consistently through the story), so
+// unrelated stories share fewer word runs, as real stories by different writers do.
+struct StyleWord {
+  sv word;
+  sv variants[4];  // variants[0] == word; unused entries are empty
+};
+inline constexpr StyleWord kStyleWords[] = {
+    {"said", {"said", "stated", "noted"}},
+    {"about", {"about", "around", "roughly", "some"}},
+    {"people", {"people", "residents", "locals"}},
+    {"company", {"company", "firm", "group"}},
+    {"plan", {"plan", "proposal", "scheme"}},
+    {"officials", {"officials", "authorities", "administrators"}},
+    {"expected", {"expected", "forecast", "anticipated"}},
+    {"rose", {"rose", "climbed", "increased", "advanced"}},
+    {"fell", {"fell", "dropped", "declined", "slid"}},
+    {"new", {"new", "fresh"}},
+    {"homes", {"homes", "houses", "households"}},
+    {"leave", {"leave", "flee", "abandon"}},
+    {"build", {"build", "construct", "develop"}},
+    {"start", {"start", "begin", "commence"}},
+    {"showed", {"showed", "indicated", "suggested"}},
+    {"warned", {"warned", "cautioned"}},
+    {"nearly", {"nearly", "almost", "close to"}},
+    {"residents", {"residents", "locals", "inhabitants"}},
+    {"customers", {"customers", "clients", "buyers"}},
+    {"workers", {"workers", "employees", "staff"}},
+    {"jobs", {"jobs", "positions", "posts"}},
+    {"analysts", {"analysts", "observers", "commentators"}},
+    {"government", {"government", "administration", "cabinet"}},
+    {"reported", {"reported", "announced", "disclosed"}},
+    {"announced", {"announced", "unveiled", "revealed"}},
+    {"demand", {"demand", "appetite"}},
+    {"prices", {"prices", "costs"}},
+    {"region", {"region", "area", "district"}},
+    {"rules", {"rules", "regulations"}},
+    {"project", {"project", "scheme", "development"}},
+    {"contract", {"contract", "deal"}},
+    {"decision", {"decision", "ruling", "move"}},
+    {"study", {"study", "analysis"}},
+    {"risk", {"risk", "likelihood", "chance"}},
+    {"results", {"results", "figures", "numbers"}},
+    {"expects", {"expects", "anticipates", "predicts"}},
+    {"plans", {"plans", "intends", "aims"}},
+    {"concerns", {"concerns", "worries", "fears"}},
+    {"pressure", {"pressure", "strain"}},
+    {"growth", {"growth", "expansion"}},
+    {"profit", {"profit", "earnings"}},
+    {"forced", {"forced", "compelled", "prompted"}},
+    {"quickly", {"quickly", "rapidly", "swiftly"}},
+    {"told", {"told", "informed"}},
+    {"added", {"added", "continued", "went on"}},
+    {"weeks", {"weeks", "days"}},
+    {"coming", {"coming", "next", "following"}},
+    {"likely", {"likely", "probably"}},
+    {"increase", {"increase", "rise", "jump"}},
+    {"major", {"major", "key", "main"}},
+    {"local", {"local", "regional", "area"}},
+    {"crews", {"crews", "teams", "workers"}},
+    {"estimated", {"estimated", "calculated", "reckoned"}},
+    {"according", {"according"}},
+    {"because", {"because", "as", "since"}},
+    {"still", {"still", "yet"}},
+    {"however", {"however", "though"}},
+    {"says", {"says", "argues", "insists"}},
+    {"help", {"help", "aid", "assist"}},
+    {"hurt", {"hurt", "harm", "damage"}},
+    {"public", {"public", "state"}},
+};
+
 struct Topic {
   sv section;
   const sv* headlines;
@@ -340,6 +430,13 @@ inline constexpr sv kBusinessLeads[] = {
     "{company}, the {city}-based [maker|supplier|producer] of {product}, [posted|reported] "
     "{quarter} revenue of {money} on {weekday}, [ahead of|below|in line with] the {money} "
     "analysts had [expected|forecast].",
+    "[Quarterly|Full-year|Half-year] [earnings|profits] at {company} [came in|landed] "
+    "[above|below] [forecasts|expectations] on {weekday} [as|after] [weaker|firmer|patchy] "
+    "{product} [orders|sales] [in {country}|abroad|at home] [offset|outweighed|added to] "
+    "[savings|price increases|cost cuts] [elsewhere|in other divisions].",
+    "[Investors|Shareholders|Analysts] [cheered|questioned|shrugged off] {company}'s "
+    "[latest|{quarter}] [figures|results] on {weekday}, which showed [operating profit|net "
+    "income|sales] [up|down] {pct} [at|to] {money}.",
 };
 inline constexpr sv kBusinessDetails[] = {
     "Operating margin [widened|narrowed] to {pct} from {pct} a year earlier, the company said.",
@@ -374,6 +471,13 @@ inline constexpr sv kMarketsLeads[] = {
     "[Shares|Stocks] in {city} [rose|fell|edged higher|slipped] on {weekday}, with the main index "
     "[ending|closing] at {index_level}, [up|down] {pct}, as {thing} [came into focus|weighed on "
     "sentiment|lifted sentiment].",
+    "[A late rally|Selling in the final hour|Heavy trading in {company} shares] "
+    "[left|pushed|dragged] the [main|benchmark|leading] {city} [index|market] {pct} [higher|lower] "
+    "[by the close|at the end of the session] on {weekday}, [at|to] {index_level}.",
+    "[Traders|Dealers|Fund managers] in {city} [sold|bought|rotated into] "
+    "[bank|energy|technology|retail] [shares|stocks] on {weekday}, [sending|leaving] the "
+    "[main|broad] index {pct} [up|down] at {index_level} [amid|on] [worries about|hopes for|talk "
+    "of] {thing}.",
 };
 inline constexpr sv kMarketsDetails[] = {
     "{company} [led gains|led losses|was the biggest mover], [rising|falling|ending] {pct} after "
@@ -403,6 +507,12 @@ inline constexpr sv kPoliticsLeads[] = {
     "{role_pol} {person} [promised|pledged|vowed] on {weekday} to [overhaul|tighten|relax] rules "
     "on {policy}, [saying|arguing] that the current system [had failed|was unfair to|left "
     "behind] {people_plural}.",
+    "[A|The] [long-awaited|controversial|revised] [overhaul|review|package] of {policy} "
+    "[cleared|stalled in|was sent back to] [parliament|the upper house|committee] on {weekday} "
+    "[after|following] [a heated|a late-night|an unusually short] debate in {city}.",
+    "[Thousands|Hundreds] of {people_plural} [wrote to|petitioned|lobbied] [lawmakers|the "
+    "government|their representatives] [in|across] {country} [ahead of|before] a "
+    "[vote|decision|hearing] on {policy} [due|expected|set] [on|for] {date}.",
 };
 inline constexpr sv kPoliticsDetails[] = {
     "The measure, [backed|opposed] by {role_pol} {person}, would [cost|save] an estimated "
@@ -436,6 +546,13 @@ inline constexpr sv kWeatherLeads[] = {
     "[Emergency crews|Firefighters|Rescue teams] in {city} [worked|struggled] through {weekday} "
     "[night|morning] to [reach|protect|evacuate] {count} [residents|homes] [cut off|threatened] "
     "by [rising water|fast-moving flames|fallen trees].",
+    "[Roads|Rail lines|Ferry services] [around|near|into] {city} [were cut|were suspended|stayed "
+    "closed] on {weekday} [after|as] [a second night of storms|torrential rain|gale-force winds|a "
+    "fast-moving fire] [swept|tore|moved] through the [region|valley|coast].",
+    "[The national weather service|Forecasters|Civil protection officials] "
+    "[raised|issued|extended] [a red|an orange|its highest] [warning|alert] for {city} and {small} "
+    "[nearby|surrounding|coastal] [districts|towns|municipalities] on {weekday}, "
+    "[urging|telling|asking] residents to [stay indoors|avoid travel|prepare to leave].",
 };
 inline constexpr sv kWeatherDetails[] = {
     "[Rainfall reached {rain}|Wind gusts peaked at {wind}|Temperatures reached {heat}] in [some "
@@ -466,6 +583,12 @@ inline constexpr sv kSportsLeads[] = {
     "{team} [beat|defeated|overcame] {team2} {score} on {weekday} [night|afternoon|evening] [to "
     "move top of the table|to reach the semi-finals|to extend their unbeaten run to {small} "
     "games], with {person} [scoring twice|scoring the winner|setting up both goals].",
+    "[A stoppage-time goal|An early red card|A second-half collapse|Two goals in four minutes] "
+    "[decided|settled|turned] [a tense|an open|a scrappy] [derby|cup tie|league match] in {city} "
+    "on {weekday}, [as|when] {team} [saw off|beat|were held by] {team2} {score}.",
+    "{person} [scored|struck|netted] [twice|late|from the penalty spot] [to give {team} a {score} "
+    "win over {team2}|as {team} beat {team2} {score}] on {weekday}[, keeping their title hopes "
+    "alive|, ending a run of {small} games without a win|, in front of a sold-out crowd].",
 };
 inline constexpr sv kSportsDetails[] = {
     "[The visitors|The home side|Both teams] [started brightly|struggled early|dominated "
@@ -495,6 +618,13 @@ inline constexpr sv kTechLeads[] = {
     "{company} said on {weekday} it would [invest|spend] {money} on a new [data centre|research "
     "hub|factory] in {city}, [creating|adding] about {count} jobs [by {year}|over {small} "
     "years].",
+    "[Shoppers|Businesses|Hospitals|Schools] in {country} will [soon|from {month}] be able to "
+    "[buy|rent|test] a {tech_product} [made|designed|built] by {company}, the "
+    "[start-up|group|company] [said|announced|confirmed] on {weekday}.",
+    "[After|Following] {small} [years|months] of [development|delays|trials], {company} "
+    "[finally|quietly|formally] [released|launched|shipped] its {tech_product} on {weekday}, "
+    "[aiming|hoping] to [win back|attract|keep] [customers|users|buyers] [from|lured by] "
+    "{company2}.",
 };
 inline constexpr sv kTechDetails[] = {
     "The [device|service|system] will [cost|sell for|start at] {price} and [go on sale|be "
@@ -522,6 +652,13 @@ inline constexpr sv kHealthLeads[] = {
     "[Researchers|Scientists|A team] at the University of {city} [found|reported] that "
     "{health_factor} was [linked to|associated with] a {pct} lower risk of {condition}, in a "
     "study of {count} [adults|patients|volunteers] published on {weekday}.",
+    "[People|Adults|Older adults|Office workers] who [reported|said they practised] "
+    "{health_factor} [had|showed] a {pct} [lower|reduced] [risk|rate] of {condition}, [according "
+    "to|based on] [research|a study|an analysis] [from|by] [scientists|a team] in {city} "
+    "[published|released] on {weekday}.",
+    "[A large|A long-running|A new] [study|trial|analysis] of {count} [people|patients|volunteers] "
+    "in {country} [suggests|has found|indicates] that {health_factor} [may|could|might] [protect "
+    "against|lower the risk of|delay the onset of] {condition}.",
 };
 inline constexpr sv kHealthDetails[] = {
     "The [participants|volunteers] were [followed|tracked|monitored] for {small} years, and "
@@ -550,6 +687,13 @@ inline constexpr sv kTransportLeads[] = {
     "plan on {weekday} to [build|extend|upgrade] [a tram line|the airport|the main rail "
     "station|a new bridge|the port], with [construction|work] [due to start|expected to begin] "
     "in {year}.",
+    "[Commuters|Passengers|Residents] in {city} [face|will face|can expect] [years of|months "
+    "of|fresh] [disruption|roadworks|detours] after [officials|the council|the transport "
+    "authority] [signed off on|approved|awarded] a {money} [contract|plan|project] to {company} on "
+    "{weekday}.",
+    "[Plans|Proposals] for a [new|second|long-delayed] [bridge|rail link|tram line|terminal] in "
+    "{city} [moved forward|took a step closer|cleared a key hurdle] on {weekday} [when|after] "
+    "{company} [won|was chosen for|secured] the {money} [contract|tender|deal].",
 };
 inline constexpr sv kTransportDetails[] = {
     "The [project|line|upgrade] [is expected to|should] [carry|serve] {count} passengers a day "
@@ -576,6 +720,12 @@ inline constexpr sv kCourtsHeadlines[] = {
 inline constexpr sv kCourtsLeads[] = {
     "A court in {city} [ordered|fined] {company} to pay {money} on {weekday} over {case_topic}, "
     "[ruling|finding] that the company had [failed to|neglected to] {duty}.",
+    "{company} [lost|must pay after losing|was ordered to pay {money} after] a [lawsuit|case|class "
+    "action] [brought by|filed by|led by] {count} [customers|former employees|residents] over "
+    "{case_topic}, a judge in {city} [ruled|decided] on {weekday}.",
+    "[Judges|A panel of judges|An appeals court] in {city} [upheld|overturned|reduced] a {money} "
+    "[fine|penalty|award] against {company} on {weekday} in a [long-running|closely "
+    "watched|bitter] dispute over {case_topic}.",
 };
 inline constexpr sv kCourtsDetails[] = {
     "Judge {person} said in [her|the|a] written [ruling|judgment] that the [evidence|documents] "
@@ -600,6 +750,13 @@ inline constexpr sv kEnergyHeadlines[] = {
 inline constexpr sv kEnergyLeads[] = {
     "{company} [plans to|will] build a {capacity} [wind farm|solar park|battery storage site|"
     "hydrogen plant] near {city}, [investing|spending] {money}, the company said on {weekday}.",
+    "[Plans|A proposal] for a {capacity} [wind farm|solar park|battery storage site] "
+    "[near|outside|off the coast of] {city} [won|received|lost] [planning approval|backing from "
+    "regulators|a key vote] on {weekday}, [clearing the way|opening the door|dealing a blow] to a "
+    "{money} [investment|project] by {company}.",
+    "{company} [switched on|opened|connected] [its|a] {capacity} [plant|site|farm] [near|outside] "
+    "{city} on {weekday}, [saying|adding] it [would|could] [supply|power] [about|roughly] {count} "
+    "homes [and|while] [cutting|lowering] [emissions|costs] in {country}.",
 };
 inline constexpr sv kEnergyDetails[] = {
     "The [site|plant|project] [would|will] [supply|power] about {count} homes and [create|"
