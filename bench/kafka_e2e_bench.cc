@@ -6,6 +6,7 @@
 // seconds long and needs a group join, so it keeps its own clock.
 //
 //   kafka_e2e_bench [--records N] [--runs R] [--words W] [--partitions P]
+//                   [--prepare-threads T] [--compare-single 0|1]
 //
 // The clock of a run starts when its first record is consumed (so the mock cluster's 3 s
 // initial group join is not counted) and stops when the last record's output is acknowledged.
@@ -40,7 +41,9 @@ struct Options {
   size_t records = 15000;
   int runs = 3;
   size_t words = 150;
-  uint32_t partitions = 8;  // the mock cluster keeps only ~4 MB per partition
+  uint32_t partitions = 8;     // the mock cluster keeps only ~4 MB per partition
+  int prepare_threads = -1;    // DaemonOptions::prepare_threads
+  bool compare_single = true;  // also run the daemon with prepare_threads = 0
 };
 
 struct RunResult {
@@ -179,7 +182,8 @@ RunResult run_copy(const std::string& bootstrap, const std::string& group, size_
   return result;
 }
 
-RunResult run_daemon(const std::string& bootstrap, const std::string& group, size_t n) {
+RunResult run_daemon(const std::string& bootstrap, const std::string& group, size_t n,
+                     int prepare_threads) {
   auto cfg = std::make_shared<config::Config>(config::default_config());
   cfg->kafka.brokers = bootstrap;
   cfg->kafka.group_id = group;
@@ -188,6 +192,7 @@ RunResult run_daemon(const std::string& bootstrap, const std::string& group, siz
   pipeline::DaemonOptions options;
   options.config = cfg;
   options.log = quiet;
+  options.prepare_threads = prepare_threads;
   auto daemon = pipeline::Daemon::create(options);
   if (!daemon.ok()) die(daemon.error().message);
   std::atomic<bool> stop{false};
@@ -284,7 +289,7 @@ int main(int argc, char** argv) {
               bootstrap.c_str());
 
   const uint32_t max_in_flight = config::default_config().kafka.max_in_flight;
-  std::vector<double> copy_rps, copy_mbps, daemon_rps, daemon_mbps, engine_rps;
+  std::vector<double> copy_rps, copy_mbps, daemon_rps, daemon_mbps, engine_rps, single_rps;
   for (int run = 0; run < opt.runs; ++run) {
     const EngineResult e = run_engine(records);
     std::printf(
@@ -295,10 +300,17 @@ int main(int argc, char** argv) {
         run_copy(bootstrap, "bench-copy-" + std::to_string(run), records.size(), max_in_flight);
     std::printf("run %d copy:   %8.0f records/s %7.1f MB/s  (%llu records in %.3f s)\n", run,
                 c.rps(), c.mbps(), static_cast<unsigned long long>(c.records), c.seconds);
-    const RunResult d =
-        run_daemon(bootstrap, "bench-daemon-" + std::to_string(run), records.size());
+    const RunResult d = run_daemon(bootstrap, "bench-daemon-" + std::to_string(run), records.size(),
+                                   opt.prepare_threads);
     std::printf("run %d daemon: %8.0f records/s %7.1f MB/s  (%llu records in %.3f s)\n", run,
                 d.rps(), d.mbps(), static_cast<unsigned long long>(d.records), d.seconds);
+    if (opt.compare_single) {
+      const RunResult d1 =
+          run_daemon(bootstrap, "bench-daemon1-" + std::to_string(run), records.size(), 0);
+      std::printf("run %d daemon, prepare on the loop thread only: %8.0f records/s %7.1f MB/s\n",
+                  run, d1.rps(), d1.mbps());
+      single_rps.push_back(d1.rps());
+    }
     std::fflush(stdout);
     copy_rps.push_back(c.rps());
     copy_mbps.push_back(c.mbps());
@@ -309,6 +321,10 @@ int main(int argc, char** argv) {
   std::printf("median daemon: %8.0f records/s %7.1f MB/s\n", median(daemon_rps),
               median(daemon_mbps));
   std::printf("median engine: %8.0f records/s (in memory, one thread)\n", median(engine_rps));
+  if (!single_rps.empty()) {
+    std::printf("median daemon, prepare on the loop thread only: %8.0f records/s\n",
+                median(single_rps));
+  }
   std::printf("ratio daemon/copy: %.2f\n", median(daemon_rps) / median(copy_rps));
   return 0;
 }

@@ -1,20 +1,21 @@
-// The Kafka daemon loop. One thread consumes, decides (Engine::process, in consumption order)
-// and produces; librdkafka's own threads do the network I/O. Records stay in a slot (owning the
-// consumed message, so values are produced without a copy) until their output is acknowledged;
-// then the OffsetTracker lets their offset be committed.
-//
-// Why single-threaded for now: Engine::decide must run in input order anyway, and on the
-// target 2-core machines librdkafka's threads take the other core. The Preparer split
-// (prepare on workers, decide here) can be added in handle_batch() without touching the
-// offset or sink logic.
+// The Kafka daemon loop. The loop thread consumes a batch, has it prepared (parse, normalize,
+// fingerprint: pure, ~3/4 of the engine's time) by itself and the PreparePool's workers, then
+// decides each record in consumption order (Engine::decide) and produces; librdkafka's own
+// threads do the network I/O. Records stay in a slot (owning the consumed message, so values
+// are produced without a copy) until their output is acknowledged; then the OffsetTracker lets
+// their offset be committed.
 #include "newsdedup/pipeline/daemon.h"
 
 #include <algorithm>
 #include <chrono>
 #include <cinttypes>
+#include <condition_variable>
 #include <cstdio>
 #include <ctime>
+#include <mutex>
+#include <span>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "newsdedup/pipeline/engine.h"
@@ -70,12 +71,92 @@ Result<std::map<std::string, std::string>> client_properties(
   return merged;
 }
 
+// Prepares a batch on the calling thread plus `workers` threads; records are handed out in
+// small chunks through an atomic cursor so uneven record sizes balance out.
+class PreparePool {
+ public:
+  PreparePool(const std::shared_ptr<const config::Config>& config, unsigned workers) {
+    for (unsigned i = 0; i <= workers; ++i)
+      preparers_.push_back(std::make_unique<Preparer>(config));
+    for (unsigned i = 1; i <= workers; ++i) threads_.emplace_back([this, i] { work(i); });
+  }
+  ~PreparePool() {
+    {
+      std::lock_guard lock(mu_);
+      stop_ = true;
+    }
+    start_.notify_all();
+    for (auto& t : threads_) t.join();
+  }
+
+  void prepare(std::span<const source::Message> batch, std::vector<Prepared>& out) {
+    if (out.size() < batch.size()) out.resize(batch.size());
+    if (threads_.empty() || batch.size() < kMinParallel) {
+      for (size_t i = 0; i < batch.size(); ++i) prepare_one(*preparers_[0], batch[i], out[i]);
+      return;
+    }
+    {
+      std::lock_guard lock(mu_);
+      batch_ = batch;
+      out_ = &out;
+      cursor_.store(0, std::memory_order_relaxed);
+      busy_ = threads_.size();
+      ++generation_;
+    }
+    start_.notify_all();
+    run_chunks(*preparers_[0]);
+    std::unique_lock lock(mu_);
+    done_.wait(lock, [this] { return busy_ == 0; });
+  }
+
+ private:
+  static constexpr size_t kMinParallel = 16;
+  static constexpr size_t kChunk = 8;
+
+  static void prepare_one(Preparer& p, const source::Message& m, Prepared& out) {
+    p.prepare(m.value(), m.timestamp_ms(), out);
+  }
+  void run_chunks(Preparer& p) {
+    for (;;) {
+      const size_t begin = cursor_.fetch_add(kChunk, std::memory_order_relaxed);
+      if (begin >= batch_.size()) return;
+      const size_t end = std::min(begin + kChunk, batch_.size());
+      for (size_t i = begin; i < end; ++i) prepare_one(p, batch_[i], (*out_)[i]);
+    }
+  }
+  void work(unsigned index) {
+    uint64_t seen = 0;
+    for (;;) {
+      {
+        std::unique_lock lock(mu_);
+        start_.wait(lock, [&] { return stop_ || generation_ != seen; });
+        if (stop_) return;
+        seen = generation_;
+      }
+      run_chunks(*preparers_[index]);
+      std::lock_guard lock(mu_);
+      if (--busy_ == 0) done_.notify_one();
+    }
+  }
+
+  std::vector<std::unique_ptr<Preparer>> preparers_;  // [0] belongs to the calling thread
+  std::vector<std::thread> threads_;
+  std::mutex mu_;
+  std::condition_variable start_, done_;
+  uint64_t generation_ = 0;
+  size_t busy_ = 0;
+  bool stop_ = false;
+  std::span<const source::Message> batch_;
+  std::vector<Prepared>* out_ = nullptr;
+  std::atomic<size_t> cursor_{0};
+};
+
 }  // namespace
 
 class Daemon::Impl final : public source::RebalanceListener, public sink::DeliveryListener {
  public:
-  explicit Impl(std::shared_ptr<const config::Config> config)
-      : config_(std::move(config)), engine_(config_) {}
+  Impl(std::shared_ptr<const config::Config> config, unsigned prepare_workers)
+      : config_(std::move(config)), engine_(config_), pool_(config_, prepare_workers) {}
   ~Impl() override {
     // The producer may still reference consumed values (zero-copy): destroy it first, then
     // the messages, then the consumer that owns their buffers.
@@ -105,7 +186,7 @@ class Daemon::Impl final : public source::RebalanceListener, public sink::Delive
   void log(int severity, const std::string& message) const {
     if (severity <= log_threshold_) log_(severity, message);
   }
-  void handle(source::Message&& message);
+  void handle(source::Message&& message, Prepared& prepared);
   Status send(const sink::OutRecord& record, uint32_t slot);
   uint32_t alloc_slot();
   void release_slot(uint32_t index);
@@ -118,6 +199,8 @@ class Daemon::Impl final : public source::RebalanceListener, public sink::Delive
 
   std::shared_ptr<const config::Config> config_;
   Engine engine_;
+  PreparePool pool_;
+  std::vector<Prepared> prepared_;  // per batch position, reused
   OffsetTracker tracker_;
   std::unique_ptr<source::KafkaSource> source_;
   std::unique_ptr<sink::KafkaSink> sink_;
@@ -230,10 +313,10 @@ Status Daemon::Impl::send(const sink::OutRecord& record, uint32_t slot) {
   }
 }
 
-void Daemon::Impl::handle(source::Message&& message) {
+void Daemon::Impl::handle(source::Message&& message, Prepared& prepared) {
   stats_.in.fetch_add(1, std::memory_order_relaxed);
   stats_.in_bytes.fetch_add(message.value().size(), std::memory_order_relaxed);
-  const Decision d = engine_.process(message.value(), message.timestamp_ms());
+  const Decision d = engine_.decide(prepared);
   const config::KafkaConfig& kafka = config_->kafka;
 
   const OffsetTracker::Handle handle = tracker_.partition(message.topic(), message.partition());
@@ -381,7 +464,8 @@ Status Daemon::Impl::run(const std::atomic<bool>& stop) {
       fatal_ = st.error();
       break;
     }
-    for (auto& m : batch) handle(std::move(m));
+    pool_.prepare(batch, prepared_);
+    for (size_t i = 0; i < batch.size(); ++i) handle(std::move(batch[i]), prepared_[i]);
     batch.clear();
     if (Clock::now() >= next_commit) {
       commit(/*async=*/true);
@@ -432,7 +516,15 @@ Daemon::~Daemon() = default;
 
 Result<std::unique_ptr<Daemon>> Daemon::create(DaemonOptions options) {
   if (!options.config) return Error{ErrorCode::kConfig, "daemon: no config"};
-  auto impl = std::make_unique<Impl>(options.config);
+  unsigned workers = 0;
+  if (options.prepare_threads >= 0) {
+    workers = static_cast<unsigned>(options.prepare_threads);
+  } else {
+    // Leave one core to librdkafka's threads; the loop thread prepares too.
+    const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+    workers = std::min(cores > 2 ? cores - 2 : 1u, 7u);
+  }
+  auto impl = std::make_unique<Impl>(options.config, workers);
   Status st = impl->init(options);
   if (!st.ok()) return st.error();
   return std::unique_ptr<Daemon>(new Daemon(std::move(impl)));

@@ -49,6 +49,9 @@ struct DaemonStats {
 struct DaemonOptions {
   std::shared_ptr<const config::Config> config;
   std::string brokers;  // overrides config->kafka.brokers when not empty (embedded broker)
+  // Extra threads that parse/normalize/fingerprint besides the loop thread; -1: automatic
+  // (cores - 2, at least 1, at most 7), 0: everything on the loop thread.
+  int prepare_threads = -1;
   // syslog severity + message; the default writes to stderr, filtered by config->log.level.
   std::function<void(int severity, std::string_view message)> log;
 };
