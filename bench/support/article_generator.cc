@@ -418,11 +418,12 @@ size_t doc_body_size(const Doc& d) {
 }
 
 // Title and paragraphs of a story, as long as `body_target` bytes (to a sentence).
-void compose(uint64_t shape_seed, uint64_t facts_seed, int topic, size_t body_target, Cast& cast,
-             Doc& doc) {
+void compose(uint64_t shape_seed, uint64_t cast_seed, uint64_t facts_seed, int topic,
+             size_t body_target, Cast& cast, Doc& doc) {
   Rng shape(shape_seed);
+  Rng cast_rng(cast_seed);
+  cast = draw_cast(cast_rng);
   Rng facts(facts_seed);
-  cast = draw_cast(facts);
   const Theme theme = draw_theme(shape);
   Expander ex(shape, facts, cast, theme);
   const vocab::Topic& t = vocab::kTopics[topic];
@@ -796,11 +797,9 @@ void apply_shortened(Doc& d, Rng& r) {
   std::erase_if(d.middle, [&](const auto& m) { return m.first >= d.paras.size(); });
 }
 
-void apply_update(Doc& d, Rng& r, uint64_t shape_seed, uint64_t facts_seed, int topic) {
+void apply_update(Doc& d, Rng& r, uint64_t shape_seed, const Cast& cast, int topic) {
   Rng base_shape(shape_seed);
   const Theme theme = draw_theme(base_shape);
-  Rng base_facts(facts_seed);
-  const Cast cast = draw_cast(base_facts);
   Rng shape(r.next());
   Rng facts(r.next());
   Expander ex(shape, facts, cast, theme);
@@ -862,7 +861,7 @@ void apply_chrome(Doc& d, Rng& r, const Filler& f) {
 }
 
 void apply_headline(Doc& d, Rng& r, const vocab::Outlet& outlet, uint64_t shape_seed,
-                    uint64_t facts_seed, int topic) {
+                    uint64_t facts_seed, const Cast& cast, int topic) {
   const double k = r.unit();
   if (k < 0.4) {
     const std::string upper = upper_ascii(d.title);
@@ -890,7 +889,6 @@ void apply_headline(Doc& d, Rng& r, const vocab::Outlet& outlet, uint64_t shape_
   } else {
     Rng shape(r.next());
     Rng facts(facts_seed);
-    const Cast cast = draw_cast(facts);
     Rng theme_shape(shape_seed);
     const Theme theme = draw_theme(theme_shape);
     Expander ex(shape, facts, cast, theme);
@@ -1253,7 +1251,8 @@ using namespace gen_detail;  // NOLINT: the .cc's own helpers
 struct ArticleGenerator::Story {
   std::string id;
   uint64_t shape_seed = 0;
-  uint64_t facts_seed = 0;
+  uint64_t cast_seed = 0;   // names and places
+  uint64_t facts_seed = 0;  // figures, dates
   int topic = 0;
   int outlet = 0;
   int64_t published_ms = 0;
@@ -1459,10 +1458,14 @@ void ArticleGenerator::emit_new_story(bool template_negative) {
     model = recent_[n - 1 - std::min(r.below(std::min<size_t>(n, 200)), n - 1)].get();
     story->shape_seed = model->shape_seed;
     story->topic = model->topic;
+    // Half keep the names and change only the figures (the same company next quarter,
+    // another day's market report); half change names too.
+    story->cast_seed = r.chance(0.5) ? model->cast_seed : r.next();
   } else {
     template_negative = false;
     story->shape_seed = r.next();
     story->topic = static_cast<int>(r.below(std::size(vocab::kTopics)));
+    story->cast_seed = r.next();
   }
   story->facts_seed = r.next();
   story->outlet = static_cast<int>(r.below(std::size(vocab::kOutlets)));
@@ -1476,8 +1479,8 @@ void ArticleGenerator::emit_new_story(bool template_negative) {
   const size_t overhead = 330 + (outlet.extras ? 110 : 0);
   const size_t target =
       options_.target_bytes > overhead + 120 ? options_.target_bytes - overhead : 120;
-  compose(story->shape_seed, story->facts_seed, story->topic, target * 49 / 50, story->cast,
-          story->doc);
+  compose(story->shape_seed, story->cast_seed, story->facts_seed, story->topic, target * 49 / 50,
+          story->cast, story->doc);
   Doc& doc = story->doc;
   if (outlet.title_case) doc.title = title_case(doc.title);
   Filler f;
@@ -1579,11 +1582,11 @@ void ArticleGenerator::emit_repost(const Story& story, bool early) {
   auto has = [&](Kind k) { return ((mask >> static_cast<int>(k)) & 1u) != 0; };
   if (has(Kind::kTeaser)) apply_teaser(doc, r);
   if (has(Kind::kShortened)) apply_shortened(doc, r);
-  if (has(Kind::kUpdate)) apply_update(doc, r, story.shape_seed, story.facts_seed, story.topic);
+  if (has(Kind::kUpdate)) apply_update(doc, r, story.shape_seed, story.cast, story.topic);
   if (has(Kind::kDateline)) apply_dateline(doc, r, f);
   if (has(Kind::kChrome)) apply_chrome(doc, r, f);
   if (has(Kind::kHeadline)) {
-    apply_headline(doc, r, outlet, story.shape_seed, story.facts_seed, story.topic);
+    apply_headline(doc, r, outlet, story.shape_seed, story.facts_seed, story.cast, story.topic);
   }
   if (has(Kind::kEdit)) apply_edit(doc, r);
   if (has(Kind::kUnicode)) apply_unicode(doc, r);

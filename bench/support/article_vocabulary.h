@@ -345,7 +345,6 @@ struct StyleWord {
 };
 inline constexpr StyleWord kStyleWords[] = {
     {"said", {"said", "stated", "noted"}},
-    {"about", {"about", "around", "roughly", "some"}},
     {"people", {"people", "residents", "locals"}},
     {"company", {"company", "firm", "group"}},
     {"plan", {"plan", "proposal", "scheme"}},
@@ -394,10 +393,8 @@ inline constexpr StyleWord kStyleWords[] = {
     {"likely", {"likely", "probably"}},
     {"increase", {"increase", "rise", "jump"}},
     {"major", {"major", "key", "main"}},
-    {"local", {"local", "regional", "area"}},
     {"crews", {"crews", "teams", "workers"}},
     {"estimated", {"estimated", "calculated", "reckoned"}},
-    {"according", {"according"}},
     {"because", {"because", "as", "since"}},
     {"still", {"still", "yet"}},
     {"however", {"however", "though"}},
