@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -445,6 +446,79 @@ TEST(NormalizerTest, NormalizingIntoAUsedBufferClearsIt) {
   EXPECT_EQ(out.place, "");
   EXPECT_EQ(out.day, 0u);
   EXPECT_EQ(out.month, 0u);
+}
+
+// Deterministic random documents built from the pieces normalization cares about (markup,
+// entities, datelines, chrome, multi-byte and stray bytes, separators): whatever the input, the
+// output keeps its invariants: tokens are the non-empty, space-free words of `text`, in order.
+TEST(NormalizerTest, RandomDocumentsKeepTheTokenInvariants) {
+  static constexpr std::string_view kPieces[] = {"MOSCOW (AFP) - ",
+                                                 "By Jane Doe\n",
+                                                 "<p>",
+                                                 "</p>",
+                                                 "<br>",
+                                                 "<script>x<y</script>",
+                                                 "&amp;",
+                                                 "&#8212;",
+                                                 "&#x1F600;",
+                                                 "&bogus;",
+                                                 "<PEP>",
+                                                 "\n",
+                                                 "\r\n",
+                                                 " ",
+                                                 "\t",
+                                                 "...",
+                                                 "\xE2\x80\xA6",
+                                                 "1,250.5",
+                                                 "9-7/8",
+                                                 ",",
+                                                 ".",
+                                                 "word",
+                                                 "Capital",
+                                                 "seven",
+                                                 "March",
+                                                 "\xC3\xA9",
+                                                 "e\xCC\x81",
+                                                 "\xEF\xAC\x81",
+                                                 "\xCC\x81",
+                                                 "\xFF",
+                                                 "\xC3",
+                                                 "Advertisement\n",
+                                                 "Read more\n",
+                                                 "1,234 views\n",
+                                                 "Home \xC2\xBB World \xC2\xBB Europe\n",
+                                                 "\xE2\x80\x94",
+                                                 "<",
+                                                 ">",
+                                                 "&",
+                                                 "\"",
+                                                 "'"};
+  uint64_t state = 20250603;
+  auto next = [&state] {
+    uint64_t z = (state += 0x9e3779b97f4a7c15ull);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+  };
+  const Normalizer n(config::default_config().normalize);
+  NormalizedText out;
+  for (int doc = 0; doc < 2000; ++doc) {
+    std::string body;
+    const size_t pieces = next() % 60;
+    for (size_t i = 0; i < pieces; ++i) body += kPieces[next() % std::size(kPieces)];
+    n.normalize(body, out);
+    std::string joined;
+    for (size_t i = 0; i < out.tokens.size(); ++i) {
+      const std::string_view tok = out.token(i);
+      ASSERT_FALSE(tok.empty()) << body;
+      ASSERT_EQ(tok.find(' '), std::string_view::npos) << body;
+      if (i) joined += ' ';
+      joined += tok;
+    }
+    ASSERT_EQ(joined, out.text) << body;
+    ASSERT_LE(out.day, 31u) << body;
+    ASSERT_LE(out.month, 12u) << body;
+  }
 }
 
 }  // namespace

@@ -284,6 +284,52 @@ TEST_F(ParserTest, EscapedKeyMatchesTheMappedField) {
   EXPECT_EQ(article_.body, "text");
 }
 
+// Deterministic mutations of a valid record (bytes replaced, cut, duplicated): every result is
+// either a usable article or a typed input error, never kInternal, never a crash.
+TEST_F(ParserTest, MutatedRecordsGiveAnArticleOrATypedError) {
+  static constexpr char kBytes[] = {'{', '}', '[', ']',    '"',    '\\',   ':',  ',', 'u',
+                                    '0', ' ', 'n', '\x80', '\xC3', '\xFF', '\0', 't'};
+  uint64_t state = 17;
+  auto next = [&state] {
+    uint64_t z = (state += 0x9e3779b97f4a7c15ull);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+  };
+  int ok = 0, errors = 0;
+  for (int i = 0; i < 5000; ++i) {
+    std::string r(kValidRecord);
+    const size_t edits = 1 + next() % 4;
+    for (size_t e = 0; e < edits; ++e) {
+      const size_t pos = next() % r.size();
+      switch (next() % 3) {
+        case 0:
+          r[pos] = kBytes[next() % sizeof(kBytes)];
+          break;
+        case 1:
+          r.resize(pos + 1);
+          break;
+        default:
+          r.insert(pos, r.substr(pos, next() % 16));
+          break;
+      }
+    }
+    const Status st = parse(r);
+    if (st.ok()) {
+      ++ok;
+      ASSERT_FALSE(article_.id.empty()) << r;
+      ASSERT_FALSE(article_.body.empty()) << r;
+    } else {
+      ++errors;
+      ASSERT_NE(st.error().code, ErrorCode::kOk) << r;
+      ASSERT_NE(st.error().code, ErrorCode::kInternal) << r << ": " << st.error().message;
+      ASSERT_FALSE(st.error().message.empty()) << r;
+    }
+  }
+  EXPECT_GT(ok, 0);
+  EXPECT_GT(errors, 0);
+}
+
 TEST(ParserFieldMapTest, NestedPointersReadNestedFields) {
   config::ParseConfig pc = config::default_config().parse;
   pc.fields.id = "/meta/id";
