@@ -333,6 +333,17 @@ TEST_F(DecideTest, RepostThatDropsTheDateMatchesTheDatedOriginal) {
   EXPECT_EQ(d.canonical_id, "paris-9");
 }
 
+// House styles differ in how the dash meets the city: "PARIS (AFP) - " and "PARIS\u2014 " name
+// the same place.
+TEST_F(DecideTest, RepostWithTheDashGluedToTheDatelineIsADuplicate) {
+  ASSERT_EQ(process("paris", "PARIS (AFP) - " + std::string(kPoliceBody)).verdict,
+            Verdict::kCanonical);
+  const Decision d = process("paris-glued", "PARIS\u2014 " + std::string(kPoliceBody));
+  EXPECT_EQ(d.verdict, Verdict::kDuplicate);
+  EXPECT_EQ(d.rule, Rule::kExact);
+  EXPECT_EQ(d.canonical_id, "paris");
+}
+
 TEST_F(DecideTest, RepostArrivingBeforeItsOriginalBecomesTheCanonical) {
   ASSERT_EQ(process("transit-repost", kTransitRepost).verdict, Verdict::kCanonical);
   const Decision d = process("transit", kTransit);
