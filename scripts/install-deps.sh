@@ -10,6 +10,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   kcat
   python3-yaml  # deploy checks (tests/deploy)
+  systemd  # systemd-analyze verify/security for deploy/systemd (scripts/check-systemd-unit.sh)
   prometheus  # promtool: metrics lint and alert rule tests; server for the scrape e2e test
 )
 
