@@ -197,7 +197,7 @@ RunResult run_daemon(const std::string& bootstrap, const std::string& group, siz
   if (!daemon.ok()) die(daemon.error().message);
   std::atomic<bool> stop{false};
   Status status;
-  std::thread runner([&] { status = daemon.value()->run(stop); });
+  std::thread runner([&] { status = daemon.value()->run([&] { return stop.load(); }); });
   const pipeline::DaemonStats& stats = daemon.value()->stats();
   while (stats.in.load() == 0) std::this_thread::sleep_for(std::chrono::microseconds(200));
   const auto t0 = Clock::now();

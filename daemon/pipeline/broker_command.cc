@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "newsdedup/config/config.h"
+#include "newsdedup/ops/signals.h"
 #include "newsdedup/pipeline/commands.h"
 #include "pipeline/daemon_internal.h"
 
@@ -47,7 +48,10 @@ int broker_command(int argc, char** argv) {
     }
     config = std::move(loaded.value());
   }
-  const std::atomic<bool>& stop = install_stop_signals();
+  if (Status st = ops::install_signal_handlers(); !st.ok()) {
+    std::fprintf(stderr, "newsdedup: %s\n", st.error().message.c_str());
+    return 71;  // EX_OSERR
+  }
   auto cluster = start_embedded_broker(config);
   if (!cluster.ok()) {
     std::fprintf(stderr, "newsdedup: %s\n", cluster.error().message.c_str());
@@ -57,7 +61,7 @@ int broker_command(int argc, char** argv) {
   std::fflush(stdout);
   std::fprintf(stderr, "newsdedup: mock cluster with %u broker(s), %u partitions per topic\n",
                config.embedded_broker.brokers, config.embedded_broker.partitions);
-  while (!stop.load()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  while (!ops::stop_requested()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
   return 0;
 }
 

@@ -30,6 +30,8 @@ using Clock = std::chrono::steady_clock;
 
 constexpr size_t kMaxBatch = 512;  // records taken from the consumer per loop iteration
 constexpr int kPollMs = 100;       // longest wait in one loop iteration
+// In-flight bound reached for this long (deliveries stalled): pause the partitions.
+constexpr std::chrono::seconds kStallBeforePause(5);
 
 int severity_threshold(const std::string& level) {
   if (level == "trace" || level == "debug") return 7;
@@ -166,7 +168,7 @@ class Daemon::Impl final : public source::RebalanceListener, public sink::Delive
   }
 
   Status init(DaemonOptions& options);
-  Status run(const std::atomic<bool>& stop);
+  Status run(const std::function<bool()>& stop_requested);
   const DaemonStats& stats() const { return stats_; }
 
   // RebalanceListener
@@ -432,32 +434,44 @@ void Daemon::Impl::on_revoking(const std::vector<source::TopicPartition>& partit
   for (const auto& tp : partitions) tracker_.forget(tp.topic, tp.partition);
 }
 
-Status Daemon::Impl::run(const std::atomic<bool>& stop) {
+Status Daemon::Impl::run(const std::function<bool()>& stop_requested) {
   const config::KafkaConfig& kafka = config_->kafka;
   const size_t max_in_flight = std::max<size_t>(1, kafka.max_in_flight);
   const auto commit_every = std::chrono::milliseconds(kafka.commit_interval_ms);
   auto next_commit = Clock::now() + commit_every;
   bool paused = false;
+  Clock::time_point full_since{};
   std::vector<source::Message> batch;
   batch.reserve(kMaxBatch);
 
-  while (!stop.load(std::memory_order_relaxed) && fatal_.code == ErrorCode::kOk) {
+  while (!stop_requested() && fatal_.code == ErrorCode::kOk) {
     sink_->poll(0);
     const size_t in_flight = tracker_.in_flight();
-    // Back-pressure with hysteresis: pausing discards prefetched data, so do it rarely.
-    if (!paused && in_flight >= max_in_flight) {
-      Status st = source_->pause();
-      if (!st.ok()) log(4, st.error().message);
-      paused = true;
-      stats_.pauses.fetch_add(1, std::memory_order_relaxed);
-    } else if (paused && in_flight <= max_in_flight / 2) {
-      Status st = source_->resume();
-      if (!st.ok()) log(4, st.error().message);
-      paused = false;
-    }
-    if (paused) sink_->poll(kPollMs / 2);
-
     batch.clear();
+    if (in_flight >= max_in_flight) {
+      // Back-pressure: take nothing new until deliveries make room. Not polling the consumer
+      // keeps its prefetched records; only a long stall pauses the partitions (which drops the
+      // prefetch) so that polls can keep serving the group without returning records.
+      stats_.in_flight_waits.fetch_add(1, std::memory_order_relaxed);
+      const auto now = Clock::now();
+      if (full_since == Clock::time_point{}) full_since = now;
+      if (!paused && now - full_since > kStallBeforePause) {
+        Status st = source_->pause();
+        if (!st.ok()) log(4, st.error().message);
+        paused = true;
+        stats_.pauses.fetch_add(1, std::memory_order_relaxed);
+      }
+      sink_->poll(kPollMs / 2);
+      if (!paused) continue;
+    } else {
+      full_since = {};
+      if (paused && in_flight <= max_in_flight / 2) {
+        Status st = source_->resume();
+        if (!st.ok()) log(4, st.error().message);
+        paused = false;
+      }
+    }
+
     const size_t room = paused ? kMaxBatch : std::min(kMaxBatch, max_in_flight - in_flight);
     Status st = source_->poll(paused ? 0 : kPollMs, std::max<size_t>(room, 1), batch);
     if (!st.ok()) {
@@ -491,13 +505,15 @@ Status Daemon::Impl::run(const std::atomic<bool>& stop) {
   std::snprintf(summary, sizeof summary,
                 "summary in=%" PRIu64 " canonical=%" PRIu64 " duplicate=%" PRIu64
                 " invalid=%" PRIu64 " exact=%" PRIu64 " near=%" PRIu64 " contained=%" PRIu64
-                " update=%" PRIu64 " produced=%" PRIu64 " in_flight=%zu",
+                " update=%" PRIu64 " produced=%" PRIu64 " in_flight=%zu queue_full_waits=%" PRIu64
+                " in_flight_waits=%" PRIu64 " pauses=%" PRIu64,
                 stats_.in.load(), stats_.canonical.load(), stats_.duplicate.load(),
                 stats_.invalid.load(), stats_.by_rule[static_cast<size_t>(Rule::kExact)].load(),
                 stats_.by_rule[static_cast<size_t>(Rule::kNear)].load(),
                 stats_.by_rule[static_cast<size_t>(Rule::kContained)].load(),
                 stats_.by_rule[static_cast<size_t>(Rule::kUpdate)].load(), stats_.produced.load(),
-                tracker_.in_flight());
+                tracker_.in_flight(), stats_.queue_full_waits.load(), stats_.in_flight_waits.load(),
+                stats_.pauses.load());
   log(6, summary);
 
   if (fatal_.code != ErrorCode::kOk) return fatal_;
@@ -530,7 +546,9 @@ Result<std::unique_ptr<Daemon>> Daemon::create(DaemonOptions options) {
   return std::unique_ptr<Daemon>(new Daemon(std::move(impl)));
 }
 
-Status Daemon::run(const std::atomic<bool>& stop) { return impl_->run(stop); }
+Status Daemon::run(const std::function<bool()>& stop_requested) {
+  return impl_->run(stop_requested);
+}
 const DaemonStats& Daemon::stats() const { return impl_->stats(); }
 
 }  // namespace newsdedup::pipeline

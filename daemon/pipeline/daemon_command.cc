@@ -1,33 +1,15 @@
 // `newsdedup run --config FILE [--embedded-broker]`: the Kafka daemon.
-#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <string>
 
 #include "newsdedup/config/config.h"
+#include "newsdedup/ops/signals.h"
 #include "newsdedup/pipeline/commands.h"
 #include "newsdedup/pipeline/daemon.h"
 #include "pipeline/daemon_internal.h"
 
 namespace newsdedup::pipeline {
-namespace {
-
-std::atomic<bool> g_stop{false};
-static_assert(std::atomic<bool>::is_always_lock_free, "set from a signal handler");
-
-extern "C" void on_stop_signal(int) { g_stop.store(true); }
-
-}  // namespace
-
-const std::atomic<bool>& install_stop_signals() {
-  struct sigaction sa {};
-  sa.sa_handler = on_stop_signal;
-  sigemptyset(&sa.sa_mask);
-  sigaction(SIGTERM, &sa, nullptr);
-  sigaction(SIGINT, &sa, nullptr);
-  return g_stop;
-}
-
 int run_command(int argc, char** argv) {
   std::string config_path;
   bool embedded = false;
@@ -51,7 +33,11 @@ int run_command(int argc, char** argv) {
     return 78;  // EX_CONFIG
   }
   auto config = std::make_shared<const config::Config>(std::move(loaded.value()));
-  const std::atomic<bool>& stop = install_stop_signals();
+  // SIGTERM/SIGINT: graceful stop (a second one exits at once).
+  if (Status st = ops::install_signal_handlers(); !st.ok()) {
+    std::fprintf(stderr, "newsdedup: %s\n", st.error().message.c_str());
+    return 71;  // EX_OSERR
+  }
 
   std::unique_ptr<source::MockCluster> cluster;
   DaemonOptions options;
@@ -73,7 +59,7 @@ int run_command(int argc, char** argv) {
     std::fprintf(stderr, "newsdedup: %s\n", daemon.error().message.c_str());
     return daemon.error().code == ErrorCode::kConfig ? 78 : 69;
   }
-  Status st = daemon.value()->run(stop);
+  Status st = daemon.value()->run([] { return ops::stop_requested(); });
   if (!st.ok()) {
     std::fprintf(stderr, "newsdedup: %s\n", st.error().message.c_str());
     return 75;  // EX_TEMPFAIL: restart; uncommitted records are read again

@@ -1,7 +1,6 @@
 // Private helpers shared by the `run` and `broker` commands.
 #pragma once
 
-#include <atomic>
 #include <memory>
 #include <string>
 
@@ -9,10 +8,6 @@
 #include "newsdedup/source/mock_cluster.h"
 
 namespace newsdedup::pipeline {
-
-// Installs SIGTERM/SIGINT handlers that set the returned flag (minimal; the ops module's
-// signal handling replaces this when it lands).
-const std::atomic<bool>& install_stop_signals();
 
 // Starts the mock cluster of `config.embedded_broker` and creates every configured topic.
 Result<std::unique_ptr<source::MockCluster>> start_embedded_broker(const config::Config& config);

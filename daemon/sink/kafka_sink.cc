@@ -3,6 +3,7 @@
 
 #include <librdkafka/rdkafka.h>
 
+#include <cstring>
 #include <string>
 
 namespace newsdedup::sink {
@@ -32,6 +33,8 @@ bool secret_key(std::string_view key) {
 
 void log_cb(const rd_kafka_t* rk, int level, const char* facility, const char* buf) {
   auto* impl = static_cast<KafkaSink::Impl*>(rd_kafka_opaque(rk));
+  // Connection failures also arrive through error_cb; log them once.
+  if (std::strcmp(facility, "FAIL") == 0) return;
   if (impl != nullptr) impl->emit(level, std::string("producer ") + facility + ": " + buf);
 }
 

@@ -92,6 +92,8 @@ std::string describe(const std::vector<TopicPartition>& parts) {
 
 void log_cb(const rd_kafka_t* rk, int level, const char* facility, const char* buf) {
   auto* impl = static_cast<KafkaSource::Impl*>(rd_kafka_opaque(rk));
+  // Connection failures also arrive through error_cb; log them once.
+  if (std::strcmp(facility, "FAIL") == 0) return;
   if (impl != nullptr) impl->emit(level, std::string("consumer ") + facility + ": " + buf);
 }
 

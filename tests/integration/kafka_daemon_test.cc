@@ -290,6 +290,40 @@ TEST(KafkaDaemonTest, KcatProducesAndConsumesThroughTheDaemon) {
   EXPECT_EQ(dup_lines, reposts);
 }
 
+// Runs one daemon with `extra_kafka` config over 300 records and checks that nothing was
+// dropped and that the back-pressure counter `counter` of its summary moved.
+void expect_back_pressure_without_loss(const std::string& name, const std::string& extra_kafka,
+                                       const std::string& counter) {
+  auto cluster = start_cluster();
+  ASSERT_TRUE(cluster);
+  const std::string dir = scratch_dir() + "_" + name;
+  ASSERT_EQ(std::system(("mkdir -p '" + dir + "'").c_str()), 0);
+  ArticleGenerator gen(6);
+  const auto records = gen.stream(240, kPartitions, 4, 40);
+  Producer producer(cluster->bootstrap());
+  producer.send(records);
+  producer.flush();
+  DaemonProcess daemon(write_config(dir, cluster->bootstrap(), name, extra_kafka), dir, "daemon");
+  Collector collector(cluster->bootstrap(), kOutputs);
+  ASSERT_TRUE(collector.collect_until(has_count(records.size()), kCollect)) << daemon.log();
+  EXPECT_EQ(daemon.terminate(), 0) << daemon.log();
+  collector.drain();
+  EXPECT_EQ(collector.records().size(), records.size());
+  EXPECT_EQ(collector.distinct_ids(), ids_of(records).size());
+  EXPECT_EQ(daemon.summary("in"), static_cast<int64_t>(records.size()));
+  EXPECT_GT(daemon.summary(counter), 0) << daemon.log();
+}
+
+TEST(KafkaDaemonTest, AFullProducerQueueMakesTheDaemonWaitNotDrop) {
+  // librdkafka's local queue holds 8 messages: most sends find it full.
+  expect_back_pressure_without_loss(
+      "queue", "  producer:\n    queue.buffering.max.messages: \"8\"\n", "queue_full_waits");
+}
+
+TEST(KafkaDaemonTest, TheInFlightBoundHoldsConsumptionBack) {
+  expect_back_pressure_without_loss("inflight", "  max_in_flight: 16\n", "in_flight_waits");
+}
+
 TEST(KafkaDaemonTest, ShadowModeForwardsEverythingWithTheDecisionInHeaders) {
   auto cluster = start_cluster();
   ASSERT_TRUE(cluster);

@@ -41,7 +41,8 @@ struct DaemonStats {
   std::atomic<uint64_t> produced{0};
   std::atomic<uint64_t> delivery_errors{0};
   std::atomic<uint64_t> queue_full_waits{0};  // sends retried because the producer queue was full
-  std::atomic<uint64_t> pauses{0};            // consumption paused at max_in_flight
+  std::atomic<uint64_t> in_flight_waits{0};   // loop turns spent waiting at max_in_flight
+  std::atomic<uint64_t> pauses{0};            // partitions paused: max_in_flight for > 5 s
   std::atomic<uint64_t> commits{0};
   std::atomic<uint64_t> rebalances{0};
 };
@@ -65,11 +66,12 @@ class Daemon {
   Daemon(const Daemon&) = delete;
   Daemon& operator=(const Daemon&) = delete;
 
-  // Runs until `stop` becomes true or a fatal error, then drains in-flight records for at most
+  // Runs until `stop_requested()` returns true (checked every loop, at least every 100 ms) or a
+  // fatal error, then drains in-flight records for at most
   // kafka.shutdown_timeout_ms, commits what is complete and leaves the group. Returns an error
   // for a fatal Kafka error, a failed delivery or a drain that timed out (those records are
   // not committed, so they are read again: at-least-once).
-  Status run(const std::atomic<bool>& stop);
+  Status run(const std::function<bool()>& stop_requested);
   const DaemonStats& stats() const;
 
   class Impl;
