@@ -58,9 +58,15 @@ void stderr_log(int severity, std::string_view message) {
 // owns. Secret references are resolved here; errors name the key, never the value.
 Result<std::map<std::string, std::string>> client_properties(
     const config::KafkaConfig& kafka, const std::map<std::string, std::string>& role,
-    const char* role_name, const std::string& brokers) {
+    const char* role_name, const std::string& brokers,
+    const std::function<void(int, const std::string&)>& log) {
   std::map<std::string, std::string> merged = kafka.common;
   for (const auto& [k, v] : role) merged[k] = v;
+  if (log) {
+    std::string shown;
+    for (const auto& [k, v] : config::redacted(merged)) shown += " " + k + "=" + v;
+    log(7, std::string(role_name) + " properties:" + (shown.empty() ? " (defaults)" : shown));
+  }
   for (auto& [k, v] : merged) {
     Result<std::string> resolved = config::resolve_secret(v);
     if (!resolved.ok()) {
@@ -226,9 +232,10 @@ Status Daemon::Impl::init(DaemonOptions& options) {
   const config::KafkaConfig& kafka = config_->kafka;
   const std::string brokers = options.brokers.empty() ? kafka.brokers : options.brokers;
 
-  auto consumer_props = client_properties(kafka, kafka.consumer, "consumer", brokers);
+  auto show = [this](int severity, const std::string& message) { log(severity, message); };
+  auto consumer_props = client_properties(kafka, kafka.consumer, "consumer", brokers, show);
   if (!consumer_props.ok()) return consumer_props.error();
-  auto producer_props = client_properties(kafka, kafka.producer, "producer", brokers);
+  auto producer_props = client_properties(kafka, kafka.producer, "producer", brokers, show);
   if (!producer_props.ok()) return producer_props.error();
   consumer_props->emplace("group.id", kafka.group_id);
 

@@ -324,6 +324,50 @@ TEST(KafkaDaemonTest, TheInFlightBoundHoldsConsumptionBack) {
   expect_back_pressure_without_loss("inflight", "  max_in_flight: 16\n", "in_flight_waits");
 }
 
+TEST(KafkaDaemonTest, SecretsComeFromFilesAndTheEnvironmentAndAreNeverLogged) {
+  auto cluster = start_cluster();
+  ASSERT_TRUE(cluster);
+  const std::string dir = scratch_dir();
+  const std::string password = "pw-Zq81-not-for-logs";
+  const std::string user = "user-Xk42-not-for-logs";
+  std::ofstream(dir + "/password") << password << "\n";
+  ASSERT_EQ(setenv("NEWSDEDUP_IT_SASL_USER", user.c_str(), 1), 0);
+  // Passed through to both clients (ignored by librdkafka on a PLAINTEXT connection).
+  const std::string secrets =
+      "  common:\n    sasl.username: env:NEWSDEDUP_IT_SASL_USER\n"
+      "    sasl.password: file:" +
+      dir +
+      "/password\n"
+      "    debug: conf\n";
+  ArticleGenerator gen(7);
+  const auto records = gen.stream(10, kPartitions, 0, 30);
+  Producer producer(cluster->bootstrap());
+  producer.send(records);
+  producer.flush();
+  {
+    const std::string config = write_config(dir, cluster->bootstrap(), "secret", secrets);
+    std::ofstream(config, std::ios::app) << "log:\n  level: debug\n";  // librdkafka's too
+    DaemonProcess daemon(config, dir, "daemon");
+    Collector collector(cluster->bootstrap(), kOutputs);
+    ASSERT_TRUE(collector.collect_until(has_count(records.size()), kCollect)) << daemon.log();
+    EXPECT_EQ(daemon.terminate(), 0) << daemon.log();
+    const std::string log = daemon.log();
+    // The effective properties are logged at debug level, secrets redacted.
+    EXPECT_NE(log.find("sasl.password=[redacted]"), std::string::npos) << log;
+    EXPECT_NE(log.find("sasl.username=[redacted]"), std::string::npos) << log;
+    EXPECT_EQ(log.find(password), std::string::npos);
+    EXPECT_EQ(log.find(user), std::string::npos);
+  }
+  // A missing secret is a config error naming the reference, not a value: exit 78.
+  DaemonProcess broken(write_config(dir, cluster->bootstrap(), "missing",
+                                    "  producer:\n    sasl.password: file:" + dir + "/nope\n"),
+                       dir, "broken");
+  EXPECT_EQ(broken.terminate_after_exit(milliseconds(10000)), 78) << broken.log();
+  EXPECT_NE(broken.log().find("kafka.producer.sasl.password: file:" + dir + "/nope"),
+            std::string::npos)
+      << broken.log();
+}
+
 TEST(KafkaDaemonTest, ShadowModeForwardsEverythingWithTheDecisionInHeaders) {
   auto cluster = start_cluster();
   ASSERT_TRUE(cluster);

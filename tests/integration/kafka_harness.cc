@@ -272,6 +272,26 @@ int DaemonProcess::terminate() {
   return wait();
 }
 
+int DaemonProcess::terminate_after_exit(milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (pid_ > 0) {
+    int status = 0;
+    const pid_t r = waitpid(pid_, &status, WNOHANG);
+    if (r == pid_) {
+      pid_ = -1;
+      if (WIFEXITED(status)) return WEXITSTATUS(status);
+      return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : -1;
+    }
+    if (std::chrono::steady_clock::now() > deadline) {
+      ADD_FAILURE() << "the daemon did not exit by itself";
+      kill();
+      return -1;
+    }
+    std::this_thread::sleep_for(milliseconds(20));
+  }
+  return -1;
+}
+
 void DaemonProcess::kill() {
   if (pid_ <= 0) return;
   ::kill(pid_, SIGKILL);

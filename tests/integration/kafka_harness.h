@@ -96,6 +96,8 @@ class DaemonProcess {
   // SIGTERM, then waits; returns the exit status (128 + signal when killed by a signal).
   int terminate();
   void kill();  // SIGKILL, then waits
+  // Waits for the process to exit on its own (SIGKILL after `timeout`); returns its status.
+  int terminate_after_exit(milliseconds timeout);
   std::string log() const;
   // Waits until `needle` occurs at least `count` times in the log.
   bool wait_for_log(std::string_view needle, milliseconds timeout, int count = 1) const;
