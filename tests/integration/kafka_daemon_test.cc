@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "article_generator.h"
@@ -366,6 +367,37 @@ TEST(KafkaDaemonTest, SecretsComeFromFilesAndTheEnvironmentAndAreNeverLogged) {
   EXPECT_NE(broken.log().find("kafka.producer.sasl.password: file:" + dir + "/nope"),
             std::string::npos)
       << broken.log();
+}
+
+TEST(KafkaDaemonTest, EmbeddedBrokerRunsInTheDaemonProcess) {
+  const std::string dir = scratch_dir();
+  const std::string config = dir + "/embedded.yaml";
+  std::ofstream(config) << "kafka:\n  group_id: embedded\nembedded_broker:\n  partitions: 4\n"
+                        << "metrics:\n  listen: \"\"\n";
+  DaemonProcess daemon(config, dir, "daemon", {"--embedded-broker"});
+  std::string bootstrap;
+  const auto deadline = std::chrono::steady_clock::now() + kJoin;
+  while (bootstrap.empty() && std::chrono::steady_clock::now() < deadline) {
+    const std::string out = daemon.out();
+    const size_t at = out.find("bootstrap=");
+    const size_t end = out.find('\n', at);
+    if (at != std::string::npos && end != std::string::npos) {
+      bootstrap = out.substr(at + 10, end - at - 10);
+    } else {
+      std::this_thread::sleep_for(milliseconds(50));
+    }
+  }
+  ASSERT_FALSE(bootstrap.empty()) << daemon.log();
+  ArticleGenerator gen(8);
+  const auto records = gen.stream(20, kPartitions, 2, 30);
+  Producer producer(bootstrap);
+  producer.send(records);
+  producer.flush();
+  Collector collector(bootstrap, kOutputs);
+  ASSERT_TRUE(collector.collect_until(has_count(records.size()), kCollect)) << daemon.log();
+  EXPECT_EQ(daemon.terminate(), 0) << daemon.log();
+  EXPECT_EQ(collector.distinct_ids(), ids_of(records).size());
+  EXPECT_EQ(daemon.summary("in"), static_cast<int64_t>(records.size()));
 }
 
 TEST(KafkaDaemonTest, ShadowModeForwardsEverythingWithTheDecisionInHeaders) {

@@ -232,9 +232,10 @@ size_t Collector::distinct_ids() const {
 // ---- DaemonProcess ---------------------------------------------------------------------------
 
 DaemonProcess::DaemonProcess(const std::string& config_path, const std::string& dir,
-                             const std::string& name) {
+                             const std::string& name, const std::vector<std::string>& extra_args) {
   err_path_ = dir + "/" + name + ".log";
-  const std::string out_path = dir + "/" + name + ".out";
+  out_path_ = dir + "/" + name + ".out";
+  const std::string& out_path = out_path_;
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, out_path.c_str(),
@@ -242,6 +243,7 @@ DaemonProcess::DaemonProcess(const std::string& config_path, const std::string& 
   posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err_path_.c_str(),
                                    O_WRONLY | O_CREAT | O_TRUNC, 0644);
   std::vector<std::string> args = {NEWSDEDUP_BINARY, "run", "--config", config_path};
+  args.insert(args.end(), extra_args.begin(), extra_args.end());
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
@@ -296,6 +298,13 @@ void DaemonProcess::kill() {
   if (pid_ <= 0) return;
   ::kill(pid_, SIGKILL);
   (void)wait();
+}
+
+std::string DaemonProcess::out() const {
+  std::ifstream in(out_path_);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
 }
 
 std::string DaemonProcess::log() const {

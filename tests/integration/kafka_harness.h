@@ -91,7 +91,8 @@ std::string id_of(std::string_view value);
 // `newsdedup run --config PATH` as a child process; stdout/stderr go to files in `dir`.
 class DaemonProcess {
  public:
-  DaemonProcess(const std::string& config_path, const std::string& dir, const std::string& name);
+  DaemonProcess(const std::string& config_path, const std::string& dir, const std::string& name,
+                const std::vector<std::string>& extra_args = {});
   ~DaemonProcess();
   // SIGTERM, then waits; returns the exit status (128 + signal when killed by a signal).
   int terminate();
@@ -99,6 +100,7 @@ class DaemonProcess {
   // Waits for the process to exit on its own (SIGKILL after `timeout`); returns its status.
   int terminate_after_exit(milliseconds timeout);
   std::string log() const;
+  std::string out() const;  // what it wrote to stdout
   // Waits until `needle` occurs at least `count` times in the log.
   bool wait_for_log(std::string_view needle, milliseconds timeout, int count = 1) const;
   // Parses "key=N" from the final summary line; -1 when absent.
@@ -108,6 +110,7 @@ class DaemonProcess {
   int wait();
   pid_t pid_ = -1;
   std::string err_path_;
+  std::string out_path_;
 };
 
 // Runs a shell command line, returns its stdout; fails the test on a non-zero exit.
