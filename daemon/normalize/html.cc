@@ -8,7 +8,7 @@
 namespace newsdedup::normalize {
 namespace {
 
-enum class TagKind { kUnknown, kInline, kBlock, kSkipBody };
+enum class TagKind { kUnknown, kInline, kSpace, kBlock, kSkipBody };
 
 struct TagName {
   const char* name;
@@ -35,8 +35,8 @@ constexpr std::array<TagName, 62> kTags = {{
     {"s", TagKind::kInline},        {"script", TagKind::kSkipBody}, {"section", TagKind::kBlock},
     {"small", TagKind::kInline},    {"span", TagKind::kInline},     {"strike", TagKind::kInline},
     {"strong", TagKind::kInline},   {"style", TagKind::kSkipBody},  {"sub", TagKind::kInline},
-    {"sup", TagKind::kInline},      {"table", TagKind::kBlock},     {"td", TagKind::kInline},
-    {"th", TagKind::kInline},       {"time", TagKind::kInline},     {"tr", TagKind::kBlock},
+    {"sup", TagKind::kInline},      {"table", TagKind::kBlock},     {"td", TagKind::kSpace},
+    {"th", TagKind::kSpace},       {"time", TagKind::kInline},     {"tr", TagKind::kBlock},
     {"u", TagKind::kInline},        {"ul", TagKind::kBlock},
 }};
 
@@ -188,6 +188,7 @@ void strip_markup(std::string_view in, std::string& out) {
       const size_t end = parse_tag(in, i, kind, name, closing);
       if (end != 0) {
         if (kind == TagKind::kBlock) out.push_back('\n');
+        if (kind == TagKind::kSpace) out.push_back(' ');  // table cells are separate words
         if (kind == TagKind::kSkipBody && !closing) {
           // Drop everything up to the matching close tag.
           size_t k = end;

@@ -173,15 +173,26 @@ bool is_number_word(std::string_view lower_word) {
 void dateline_facts(std::string_view prefix, NormalizedText& out) {
   for_each_word(prefix, [&](std::string_view w) {
     if (!w.empty() && (w.front() == '(' || w.front() == '[')) return true;
-    while (!w.empty() && static_cast<unsigned char>(w.back()) < 0x80 &&
-           !is_ascii_alnum(static_cast<unsigned char>(w.back()))) {
-      w.remove_suffix(1);
+    for (bool trimmed = true; trimmed && !w.empty();) {
+      trimmed = false;
+      for (std::string_view dash : {"\u2014", "\u2013", "\u2015", "\u2012"}) {
+        if (w.size() >= dash.size() && w.substr(w.size() - dash.size()) == dash) {
+          w.remove_suffix(dash.size());  // "WASHINGTON\u2014": the place is "washington"
+          trimmed = true;
+        }
+      }
+      while (!w.empty() && static_cast<unsigned char>(w.back()) < 0x80 &&
+             !is_ascii_alnum(static_cast<unsigned char>(w.back()))) {
+        w.remove_suffix(1);
+        trimmed = true;
+      }
     }
     if (w.empty() || is_dash_word(w)) return true;
     if (const int m = month_number(w)) {
       out.month = static_cast<uint32_t>(m);
     } else if (is_ascii_digit(static_cast<unsigned char>(w.front()))) {
-      if (w.size() <= 2 && out.day == 0) out.day = static_cast<uint32_t>(std::atoi(std::string(w).c_str()));
+      const int day = w.size() <= 2 ? std::atoi(std::string(w).c_str()) : 0;
+      if (out.day == 0 && day >= 1 && day <= 31) out.day = static_cast<uint32_t>(day);
     } else if (out.place.empty()) {
       for (const char c : w) out.place.push_back((c >= 'A' && c <= 'Z') ? static_cast<char>(c | 0x20) : c);
     }
@@ -199,20 +210,33 @@ Normalizer::Normalizer(config::NormalizeConfig config) : config_(std::move(confi
 
 namespace {
 
+// A line this short is chrome when it holds a chrome phrase anywhere.
+constexpr size_t kShortChromeWords = 6;
+
 struct LineRules {
   const config::NormalizeConfig& c;
   std::string& lower;  // scratch
 
-  bool is_chrome(std::string_view line, size_t max_words) const {
+  // Chrome lines announce themselves: the phrase opens the line ("Share this:", "Read more",
+  // "Copyright 2025 ...") or the line is a few words around it ("Jane Doe, Staff Writer"). A
+  // sentence that merely uses such a word ("households that subscribe to ...") is prose.
+  bool is_chrome(std::string_view line, size_t max_words, bool edge) const {
     const size_t words = word_count(line, max_words + 1);
     if (words == 0) return true;
     if (words > max_words) return false;
     ascii_lower(line, lower);
-    for (const auto& p : c.chrome_phrases) {
-      if (lower.find(p) != std::string::npos) return true;
+    std::string_view text = lower;
+    while (!text.empty() && !is_ascii_alnum(static_cast<unsigned char>(text.front())) &&
+           static_cast<unsigned char>(text.front()) < 0x80) {
+      text.remove_prefix(1);  // bullets, quotes, brackets before the phrase
     }
-    if (words <= 4 && std::any_of(line.begin(), line.end(),
-                                  [](char ch) { return is_ascii_digit(static_cast<unsigned char>(ch)); })) {
+    for (const auto& p : c.chrome_phrases) {
+      const size_t at = text.find(p);
+      if (at != std::string_view::npos && (at == 0 || words <= kShortChromeWords)) return true;
+    }
+    if (edge && words <= 4 && std::any_of(line.begin(), line.end(), [](char ch) {
+          return is_ascii_digit(static_cast<unsigned char>(ch));
+        })) {
       for (const auto& w : c.counter_words) {
         if (contains_word(lower, w)) return true;
       }
@@ -333,12 +357,12 @@ void Normalizer::normalize(std::string_view body, NormalizedText& out) const {
   auto peel = [&] {
     const bool chrome = config_.remove_chrome;
     while (first < last && (lines[first].empty() ||
-                            (chrome && (rules.is_chrome(lines[first], config_.chrome_max_words) ||
+                            (chrome && (rules.is_chrome(lines[first], config_.chrome_max_words, true) ||
                                         rules.is_signoff(lines[first]))))) {
       ++first;
     }
     while (last > first && (lines[last - 1].empty() ||
-                            (chrome && (rules.is_chrome(lines[last - 1], config_.chrome_max_words) ||
+                            (chrome && (rules.is_chrome(lines[last - 1], config_.chrome_max_words, true) ||
                                         rules.is_signoff(lines[last - 1]))))) {
       --last;
     }
@@ -369,7 +393,7 @@ void Normalizer::normalize(std::string_view body, NormalizedText& out) const {
       dateline_facts(line.substr(0, cut), out);
       line.remove_prefix(cut);
     } else if (config_.remove_chrome && li > first && li + 1 < last &&
-               rules.is_chrome(line, mid_chrome_words)) {
+               rules.is_chrome(line, mid_chrome_words, false)) {
       continue;  // short chrome inside the body: "Advertisement", "Read more: ..."
     }
     size_t i = 0;
