@@ -12,6 +12,7 @@ packages=(
   python3-yaml  # deploy checks (tests/deploy)
   systemd  # systemd-analyze verify/security for deploy/systemd (scripts/check-systemd-unit.sh)
   prometheus  # promtool: metrics lint and alert rule tests; server for the scrape e2e test
+  gnuplot-nox  # bench/plot_sweeps.sh: PNG plots of the benchmark sweeps
 )
 
 missing=()
