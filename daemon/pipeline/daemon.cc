@@ -18,10 +18,12 @@
 #include <thread>
 #include <vector>
 
+#include "newsdedup/ops/systemd.h"
 #include "newsdedup/pipeline/engine.h"
 #include "newsdedup/pipeline/offset_tracker.h"
 #include "newsdedup/sink/kafka_sink.h"
 #include "newsdedup/source/kafka_source.h"
+#include "pipeline/daemon_internal.h"
 
 namespace newsdedup::pipeline {
 namespace {
@@ -40,6 +42,8 @@ int severity_threshold(const std::string& level) {
   return 6;
 }
 
+}  // namespace
+
 void stderr_log(int severity, std::string_view message) {
   const char* name = severity <= 3   ? "error"
                      : severity == 4 ? "warn"
@@ -56,6 +60,8 @@ void stderr_log(int severity, std::string_view message) {
 
 // common + role-specific properties (the latter win), then the connection keys the daemon
 // owns. Secret references are resolved here; errors name the key, never the value.
+namespace {
+
 Result<std::map<std::string, std::string>> client_properties(
     const config::KafkaConfig& kafka, const std::map<std::string, std::string>& role,
     const char* role_name, const std::string& brokers,
@@ -95,6 +101,11 @@ class PreparePool {
     }
     start_.notify_all();
     for (auto& t : threads_) t.join();
+  }
+
+  // Only between batches (the workers are idle then).
+  void reconfigure(const std::shared_ptr<const config::Config>& config) {
+    for (auto& p : preparers_) p->reconfigure(config);
   }
 
   void prepare(std::span<const source::Message> batch, std::vector<Prepared>& out) {
@@ -184,11 +195,13 @@ class Daemon::Impl final : public source::RebalanceListener, public sink::Delive
   void on_delivery(uint64_t token, const Status& status) override;
 
  private:
+  enum class Output : unsigned char { kCanonical, kDuplicates, kDeadLetter };
   struct Slot {
     source::Message message;
     OffsetTracker::Handle handle;
     int64_t offset = 0;
     uint32_t pending = 0;  // outputs not yet acknowledged
+    Output output = Output::kCanonical;
   };
 
   void log(int severity, const std::string& message) const {
@@ -201,6 +214,8 @@ class Daemon::Impl final : public source::RebalanceListener, public sink::Delive
   // Serves delivery reports until nothing is in flight or the deadline passes.
   bool drain(Clock::time_point deadline);
   void commit(bool async);
+  void apply_config(std::shared_ptr<const config::Config> config);
+  void update_gauges();
   Clock::time_point shutdown_deadline() const {
     return Clock::now() + std::chrono::milliseconds(config_->kafka.shutdown_timeout_ms);
   }
@@ -222,12 +237,31 @@ class Daemon::Impl final : public source::RebalanceListener, public sink::Delive
   bool stopping_ = false;
   Clock::time_point stop_deadline_{};
   std::vector<OffsetTracker::Commit> commits_;
+  // Metrics handles (do nothing without a registry) and the source counters already counted.
+  metrics::Registry* registry_ = nullptr;
+  metrics::PipelineMetrics pm_;
+  metrics::SourceMetrics sm_;
+  metrics::SinkMetrics km_;
+  ops::Health* health_ = nullptr;
+  std::function<std::shared_ptr<const config::Config>()> current_config_;
+  uint64_t seen_commit_errors_ = 0;
+  uint64_t seen_consume_errors_ = 0;
+  int64_t assigned_ = 0;
+  bool ready_ = false;
   // Scratch for header values, reused per record.
   std::string cluster_, similarity_, source_ref_;
 };
 
 Status Daemon::Impl::init(DaemonOptions& options) {
   log_ = options.log ? options.log : stderr_log;
+  registry_ = options.metrics;
+  if (registry_ != nullptr) {
+    pm_ = registry_->pipeline();
+    sm_ = registry_->source();
+    km_ = registry_->sink();
+  }
+  health_ = options.health;
+  current_config_ = std::move(options.current_config);
   log_threshold_ = severity_threshold(config_->log.level);
   const config::KafkaConfig& kafka = config_->kafka;
   const std::string brokers = options.brokers.empty() ? kafka.brokers : options.brokers;
@@ -290,11 +324,27 @@ void Daemon::Impl::on_delivery(uint64_t token, const Status& status) {
     // librdkafka already retried: a record we cannot publish must not be committed. Stop and
     // let the restart read it again.
     stats_.delivery_errors.fetch_add(1, std::memory_order_relaxed);
+    if (registry_ != nullptr) {
+      // The sink's message starts with librdkafka's error name (a bounded set).
+      const std::string& m = status.error().message;
+      registry_->delivery_error(m.substr(0, m.find(':')));
+    }
     if (fatal_.code == ErrorCode::kOk) fatal_ = status.error();
     log(3, status.error().message);
     return;
   }
   stats_.produced.fetch_add(1, std::memory_order_relaxed);
+  switch (slot.output) {
+    case Output::kCanonical:
+      km_.produced_canonical.inc();
+      break;
+    case Output::kDuplicates:
+      km_.produced_duplicates.inc();
+      break;
+    case Output::kDeadLetter:
+      km_.produced_dead_letter.inc();
+      break;
+  }
   if (--slot.pending > 0) return;
   tracker_.complete(slot.handle, slot.offset);
   stats_.completed.fetch_add(1, std::memory_order_relaxed);
@@ -313,6 +363,7 @@ Status Daemon::Impl::send(const sink::OutRecord& record, uint32_t slot) {
         // Never drop: wait for deliveries to make room. Consumption is implicitly paused
         // because this thread is the one that polls the consumer.
         stats_.queue_full_waits.fetch_add(1, std::memory_order_relaxed);
+        if (health_ != nullptr) health_->heartbeat();
         sink_->poll(kPollMs);
         if (stopping_ && Clock::now() > stop_deadline_) {
           return Error{ErrorCode::kIo, "shutdown timed out while the producer queue was full"};
@@ -325,7 +376,21 @@ Status Daemon::Impl::send(const sink::OutRecord& record, uint32_t slot) {
 void Daemon::Impl::handle(source::Message&& message, Prepared& prepared) {
   stats_.in.fetch_add(1, std::memory_order_relaxed);
   stats_.in_bytes.fetch_add(message.value().size(), std::memory_order_relaxed);
+  pm_.records_in.inc();
   const Decision d = engine_.decide(prepared);
+  pm_.count(d);
+  if (pm_.latency || pm_.event_age) {
+    const int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                               std::chrono::system_clock::now().time_since_epoch())
+                               .count();
+    if (message.timestamp_ms() > 0) {
+      pm_.latency.observe(static_cast<double>(now_ms - message.timestamp_ms()) / 1000.0);
+    }
+    if (prepared.status.ok() && prepared.article.published_at_ms != 0) {
+      pm_.event_age.observe(static_cast<double>(now_ms - prepared.article.published_at_ms) /
+                            1000.0);
+    }
+  }
   const config::KafkaConfig& kafka = config_->kafka;
 
   const OffsetTracker::Handle handle = tracker_.partition(message.topic(), message.partition());
@@ -346,9 +411,17 @@ void Daemon::Impl::handle(source::Message&& message, Prepared& prepared) {
   stats_.by_rule[static_cast<size_t>(d.rule)].fetch_add(1, std::memory_order_relaxed);
 
   const std::string* topic = &kafka.topics.output;
+  Output output = Output::kCanonical;
   if (!kafka.shadow) {
-    if (d.verdict == Verdict::kDuplicate) topic = &kafka.topics.duplicates;
-    if (d.verdict == Verdict::kInvalid) topic = &kafka.topics.dead_letter;
+    if (d.verdict == Verdict::kDuplicate) {
+      topic = &kafka.topics.duplicates;
+      output = Output::kDuplicates;
+    }
+    if (d.verdict == Verdict::kInvalid) {
+      topic = &kafka.topics.dead_letter;
+      output = Output::kDeadLetter;
+      if (!topic->empty()) km_.dead_letter(d.error).inc();
+    }
   }
   if (topic->empty()) {
     // Routing disabled for this outcome: the record is done once decided.
@@ -387,6 +460,7 @@ void Daemon::Impl::handle(source::Message&& message, Prepared& prepared) {
   slot.handle = handle;
   slot.offset = offset;
   slot.pending = 1;
+  slot.output = output;
   sink::OutRecord record;
   record.topic = *topic;
   record.has_key = slot.message.has_key();
@@ -425,12 +499,24 @@ void Daemon::Impl::commit(bool async) {
 
 void Daemon::Impl::on_assigned(const std::vector<source::TopicPartition>& partitions) {
   stats_.rebalances.fetch_add(1, std::memory_order_relaxed);
+  sm_.rebalance_assign.inc();
+  assigned_ += static_cast<int64_t>(partitions.size());
+  sm_.assigned_partitions.set(static_cast<double>(assigned_));
+  if (!ready_) {
+    // The first assignment (possibly empty) makes the daemon ready.
+    ready_ = true;
+    if (health_ != nullptr) health_->set(ops::Health::Condition::kPartitionsAssigned, true);
+    ops::notify_ready();
+  }
   // A partition we owned before starts over from its committed offset.
   for (const auto& tp : partitions) tracker_.forget(tp.topic, tp.partition);
 }
 
 void Daemon::Impl::on_revoking(const std::vector<source::TopicPartition>& partitions, bool lost) {
   stats_.rebalances.fetch_add(1, std::memory_order_relaxed);
+  (lost ? sm_.rebalance_lost : sm_.rebalance_revoke).inc();
+  assigned_ = std::max<int64_t>(0, assigned_ - static_cast<int64_t>(partitions.size()));
+  sm_.assigned_partitions.set(static_cast<double>(assigned_));
   // Finish what was consumed so the next owner starts right after it.
   const bool drained = drain(stopping_ ? stop_deadline_ : shutdown_deadline());
   if (!drained) {
@@ -441,10 +527,37 @@ void Daemon::Impl::on_revoking(const std::vector<source::TopicPartition>& partit
   for (const auto& tp : partitions) tracker_.forget(tp.topic, tp.partition);
 }
 
+void Daemon::Impl::apply_config(std::shared_ptr<const config::Config> config) {
+  engine_.reconfigure(config);
+  pool_.reconfigure(config);
+  log_threshold_ = severity_threshold(config->log.level);
+  config_ = std::move(config);
+  log(6, std::string("config reloaded (live keys applied") +
+             (config_->kafka.shadow ? ", shadow mode)" : ")"));
+}
+
+void Daemon::Impl::update_gauges() {
+  pm_.in_flight.set(static_cast<double>(tracker_.in_flight()));
+  km_.queue_depth.set(static_cast<double>(sink_->outstanding()));
+  const source::SourceStats& ss = source_->stats();
+  if (ss.commit_errors != seen_commit_errors_) {
+    sm_.commit_failures.inc(static_cast<double>(ss.commit_errors - seen_commit_errors_));
+    seen_commit_errors_ = ss.commit_errors;
+  }
+  if (ss.consume_errors != seen_consume_errors_) {
+    sm_.errors.inc(static_cast<double>(ss.consume_errors - seen_consume_errors_));
+    seen_consume_errors_ = ss.consume_errors;
+  }
+}
+
 Status Daemon::Impl::run(const std::function<bool()>& stop_requested) {
-  const config::KafkaConfig& kafka = config_->kafka;
-  const size_t max_in_flight = std::max<size_t>(1, kafka.max_in_flight);
-  const auto commit_every = std::chrono::milliseconds(kafka.commit_interval_ms);
+  // Restart-only values, copied: a reload replaces config_.
+  const size_t max_in_flight = std::max<size_t>(1, config_->kafka.max_in_flight);
+  const auto commit_every = std::chrono::milliseconds(config_->kafka.commit_interval_ms);
+  if (health_ != nullptr) {
+    health_->set(ops::Health::Condition::kStateLoaded, true);  // the index starts empty
+    health_->set(ops::Health::Condition::kSinkReady, true);
+  }
   auto next_commit = Clock::now() + commit_every;
   bool paused = false;
   Clock::time_point full_since{};
@@ -452,6 +565,12 @@ Status Daemon::Impl::run(const std::function<bool()>& stop_requested) {
   batch.reserve(kMaxBatch);
 
   while (!stop_requested() && fatal_.code == ErrorCode::kOk) {
+    if (health_ != nullptr) health_->heartbeat();
+    if (current_config_) {
+      std::shared_ptr<const config::Config> latest = current_config_();
+      if (latest && latest != config_) apply_config(std::move(latest));
+    }
+    update_gauges();
     sink_->poll(0);
     const size_t in_flight = tracker_.in_flight();
     batch.clear();
@@ -497,6 +616,8 @@ Status Daemon::Impl::run(const std::function<bool()>& stop_requested) {
   // Shutdown (or fatal error): stop consuming, drain, commit, leave the group.
   stopping_ = true;
   stop_deadline_ = shutdown_deadline();
+  if (health_ != nullptr) health_->set_stopping();
+  ops::notify_stopping();
   if (fatal_.code == ErrorCode::kOk) {
     log(6, "stopping: draining " + std::to_string(tracker_.in_flight()) + " records in flight");
   }

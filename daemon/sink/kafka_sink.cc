@@ -55,9 +55,10 @@ void delivery_cb(rd_kafka_t*, const rd_kafka_message_t* m, void* opaque) {
     return;
   }
   ++impl->stats.delivery_errors;
-  Error error{ErrorCode::kIo, std::string("delivery to ") + rd_kafka_topic_name(m->rkt) +
-                                  " failed: " + rd_kafka_err2name(m->err) + ": " +
-                                  rd_kafka_err2str(m->err)};
+  // The error name first: the pipeline labels a metric with it.
+  Error error{ErrorCode::kIo, std::string(rd_kafka_err2name(m->err)) + ": delivery to " +
+                                  rd_kafka_topic_name(m->rkt) +
+                                  " failed: " + rd_kafka_err2str(m->err)};
   if (impl->listener != nullptr) impl->listener->on_delivery(token, Status(std::move(error)));
 }
 

@@ -14,7 +14,9 @@
 #include <string_view>
 
 #include "newsdedup/config/config.h"
+#include "newsdedup/metrics/metrics.h"
 #include "newsdedup/model/result.h"
+#include "newsdedup/ops/health.h"
 
 namespace newsdedup::pipeline {
 
@@ -53,6 +55,14 @@ struct DaemonOptions {
   // Extra threads that parse/normalize/fingerprint besides the loop thread; -1: automatic
   // (cores - 2, at least 1, at most 7), 0: everything on the loop thread.
   int prepare_threads = -1;
+  // Optional, not owned, must outlive the daemon: Prometheus handles to count into, and the
+  // readiness/liveness state (partitions assigned, heartbeat per loop turn).
+  metrics::Registry* metrics = nullptr;
+  ops::Health* health = nullptr;
+  // Live reload: polled once per loop turn; a snapshot other than the one in effect is applied
+  // (live keys only: thresholds, boilerplate rules, TTL, shadow, duplicates routing, log
+  // level). Restart-only keys must already have been refused (ops::ConfigReloader does).
+  std::function<std::shared_ptr<const config::Config>()> current_config;
   // syslog severity + message; the default writes to stderr, filtered by config->log.level.
   std::function<void(int severity, std::string_view message)> log;
 };

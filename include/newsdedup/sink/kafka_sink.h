@@ -31,7 +31,8 @@ struct OutRecord {
 };
 
 // Receives one call per successful send, from inside poll() or flush(). `status` is not ok when
-// the record could not be delivered after librdkafka's retries (the caller must not commit it).
+// the record could not be delivered after librdkafka's retries (the caller must not commit it);
+// its message then starts with librdkafka's error name ("_MSG_TIMED_OUT: delivery to ...").
 class DeliveryListener {
  public:
   virtual ~DeliveryListener() = default;
