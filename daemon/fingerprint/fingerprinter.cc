@@ -136,7 +136,9 @@ void Fingerprinter::compute(const normalize::NormalizedText& text, Fingerprint& 
   const size_t lead_count = std::min(count, static_cast<size_t>(config_.lead_tokens));
   lead.assign(shingles.begin(), shingles.begin() + static_cast<ptrdiff_t>(lead_count));
 
-  sorted_unique(shingles);
+  // MinHash is a minimum, so repeated shingles change nothing; only the set size needs the
+  // distinct count, and repeats within one article are rare enough that counting them all
+  // keeps the containment estimates honest while saving a sort per article.
   out.shingles = static_cast<uint32_t>(shingles.size());
   sorted_unique(lead);
   if (one_permutation_) {

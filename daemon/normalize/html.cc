@@ -180,6 +180,14 @@ void strip_markup(std::string_view in, std::string& out) {
   out.reserve(in.size());
   size_t i = 0;
   while (i < in.size()) {
+    // Copy the run of plain text up to the next byte that needs a look, in one append.
+    size_t run = i;
+    while (run < in.size() && in[run] != '<' && in[run] != '&' && in[run] != '\r') ++run;
+    if (run > i) {
+      out.append(in.data() + i, run - i);
+      i = run;
+      if (i == in.size()) break;
+    }
     const char c = in[i];
     if (c == '<') {
       TagKind kind{};

@@ -154,6 +154,28 @@ int month_number(std::string_view w) {
   return 0;
 }
 
+// month_number for a token that is already lowercase ASCII, with a cheap first-letter reject:
+// it runs on every word of every article.
+int month_number_lower(std::string_view l) {
+  if (l.size() < 3 || l.size() > 9) return 0;
+  using namespace std::string_view_literals;
+  switch (l[0]) {
+    case 'j': return l == "jan"sv || l == "january"sv ? 1 : l == "jun"sv || l == "june"sv ? 6
+                   : l == "jul"sv || l == "july"sv ? 7 : 0;
+    case 'f': return l == "feb"sv || l == "february"sv ? 2 : 0;
+    case 'm': return l == "mar"sv || l == "march"sv ? 3 : l == "may"sv ? 5 : 0;
+    case 'a': return l == "apr"sv || l == "april"sv ? 4 : l == "aug"sv || l == "august"sv ? 8 : 0;
+    case 's': return l == "sep"sv || l == "sept"sv || l == "september"sv ? 9 : 0;
+    case 'o': return l == "oct"sv || l == "october"sv ? 10 : 0;
+    case 'n': return l == "nov"sv || l == "november"sv ? 11 : 0;
+    case 'd': return l == "dec"sv || l == "december"sv ? 12 : 0;
+    default: return 0;
+  }
+}
+
+// A lowercase ASCII word that names a figure: a spelled-out number or a month.
+bool is_figure_word(std::string_view l);
+
 // Spelled-out numbers count as figures: "seven ships" and "three ships" are different facts.
 bool is_number_word(std::string_view lower_word) {
   using namespace std::string_view_literals;
@@ -166,6 +188,18 @@ bool is_number_word(std::string_view lower_word) {
   const char c = lower_word[0];
   if (c != 't' && c != 'f' && c != 's' && c != 'e' && c != 'n' && c != 'h') return false;
   return std::find(kWords.begin(), kWords.end(), lower_word) != kWords.end();
+}
+
+bool is_figure_word(std::string_view l) {
+  if (l.size() < 3 || l.size() > 9) return false;
+  switch (l[0]) {
+    case 't': case 'f': case 's': case 'e': case 'n': case 'h':
+      if (is_number_word(l)) return true;
+      break;
+    default:
+      break;
+  }
+  return month_number_lower(l) != 0;
 }
 
 // Records the facts of a dateline prefix: the place's first word, the day and the month;
@@ -335,6 +369,7 @@ void Normalizer::normalize(std::string_view body, NormalizedText& out) const {
   thread_local std::string plain, lower, folded_scratch;
   thread_local std::vector<std::string_view> lines;
 
+  out.text.reserve(body.size());
   if (config_.strip_html) {
     strip_markup(body, plain);
   } else {
@@ -417,11 +452,11 @@ void Normalizer::normalize(std::string_view body, NormalizedText& out) const {
       Token tok;
       tok.offset = static_cast<uint32_t>(out.text.size() + (out.text.empty() ? 0 : 1));
       bool ascii = true, all_digits = true;
-      {
+      if (c0 < 0x80) {
+        tok.capitalized = is_ascii_upper(c0);
+      } else {
         size_t j = i;
-        const int32_t first_cp = decode(line, j);
-        tok.capitalized = first_cp < 0x80 ? is_ascii_upper(static_cast<unsigned char>(first_cp))
-                                          : is_upper_cp(first_cp);
+        tok.capitalized = is_upper_cp(decode(line, j));
       }
       while (i < line.size()) {
         const auto c = static_cast<unsigned char>(line[i]);
@@ -449,11 +484,9 @@ void Normalizer::normalize(std::string_view body, NormalizedText& out) const {
       if (!out.text.empty()) out.text.push_back(' ');
       const size_t start = out.text.size();
       if (ascii) {
-        out.text.append(word);
-        for (size_t k = start; k < out.text.size(); ++k) {
-          char& ch = out.text[k];
-          if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch | 0x20);
-        }
+        out.text.resize(start + word.size());
+        char* dst = out.text.data() + start;
+        for (const char ch : word) *dst++ = (ch >= 'A' && ch <= 'Z') ? static_cast<char>(ch | 0x20) : ch;
       } else {
         utf8proc_uint8_t* mapped = nullptr;
         const auto n = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(word.data()),
@@ -474,9 +507,7 @@ void Normalizer::normalize(std::string_view body, NormalizedText& out) const {
       }
       tok.offset = static_cast<uint32_t>(start);
       tok.length = static_cast<uint32_t>(out.text.size() - start);
-      tok.numeric = all_digits || (ascii && word.size() >= 3 && word.size() <= 9 &&
-                                   (is_number_word(std::string_view(out.text).substr(start)) ||
-                                    month_number(word) != 0));
+      tok.numeric = all_digits || (ascii && is_figure_word(std::string_view(out.text).substr(start)));
       out.tokens.push_back(tok);
     }
   }

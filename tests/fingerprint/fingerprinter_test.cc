@@ -148,10 +148,15 @@ TEST(MinHashTest, WordOrderChangesTheShingles) {
   EXPECT_LT(signature_similarity(a.minhash, b.minhash), 0.1);
 }
 
-TEST(MinHashTest, RepeatedShinglesCountOnce) {
-  const Fingerprint fp = fingerprint_of("one two three one two three one two three");
-  EXPECT_EQ(fp.tokens, 9u);
-  EXPECT_EQ(fp.shingles, 3u);  // "one two three", "two three one", "three one two"
+// Shingles are counted by position (no sort to deduplicate them); the signature only sees the
+// set, so a repeated passage changes the count but not the signature.
+TEST(MinHashTest, RepeatedShinglesCountByPositionButLeaveTheSignatureAlone) {
+  const Fingerprint repeated = fingerprint_of("one two three one two three one two three");
+  EXPECT_EQ(repeated.tokens, 9u);
+  EXPECT_EQ(repeated.shingles, 7u);
+  const Fingerprint once = fingerprint_of("one two three one two");
+  EXPECT_EQ(once.shingles, 3u);  // "one two three", "two three one", "three one two"
+  EXPECT_EQ(repeated.minhash, once.minhash);
 }
 
 TEST(MinHashTest, TextShorterThanAShingleIsOneShingle) {

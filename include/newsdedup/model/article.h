@@ -39,7 +39,7 @@ struct Fingerprint {
   std::vector<uint32_t> names;      // sorted, unique hashes of capitalized tokens (proper names)
   uint32_t place = 0;               // hash of the dateline's place ("tokyo"), 0 when none
   uint32_t day = 0;                 // dateline day * 16 + month (month 0 when absent), 0 when none
-  uint32_t shingles = 0;            // distinct shingle count of the body
+  uint32_t shingles = 0;            // shingle count of the body (by position, repeats included)
   uint32_t tokens = 0;              // token count of the normalized body
   uint32_t numeric_tokens = 0;      // how many of them are figures
 };
