@@ -202,6 +202,31 @@ bool is_figure_word(std::string_view l) {
   return month_number_lower(l) != 0;
 }
 
+// Appends `word` case folded, NFKC composed and without accents: the one spelling that every
+// encoding of the word maps to ("Montre\u0301al", "Montr\u00e9al" and "MONTR\u00c9AL" all give
+// "montreal").
+void append_folded(std::string& out, std::string_view word, bool ascii) {
+  const size_t start = out.size();
+  if (ascii) {
+    out.resize(start + word.size());
+    char* dst = out.data() + start;
+    for (const char ch : word) *dst++ = (ch >= 'A' && ch <= 'Z') ? static_cast<char>(ch | 0x20) : ch;
+    return;
+  }
+  utf8proc_uint8_t* mapped = nullptr;
+  const auto n = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(word.data()),
+                              static_cast<utf8proc_ssize_t>(word.size()), &mapped,
+                              static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPAT |
+                                                             UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD |
+                                                             UTF8PROC_STRIPMARK));
+  if (n > 0) {
+    out.append(reinterpret_cast<const char*>(mapped), static_cast<size_t>(n));
+  } else {
+    out.append(word);
+  }
+  std::free(mapped);
+}
+
 // Records the facts of a dateline prefix: the place's first word, the day and the month;
 // agency credits in parentheses are not facts.
 void dateline_facts(std::string_view prefix, NormalizedText& out) {
@@ -228,7 +253,9 @@ void dateline_facts(std::string_view prefix, NormalizedText& out) {
       const int day = w.size() <= 2 ? std::atoi(std::string(w).c_str()) : 0;
       if (out.day == 0 && day >= 1 && day <= 31) out.day = static_cast<uint32_t>(day);
     } else if (out.place.empty()) {
-      for (const char c : w) out.place.push_back((c >= 'A' && c <= 'Z') ? static_cast<char>(c | 0x20) : c);
+      const bool ascii = std::all_of(w.begin(), w.end(),
+                                     [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+      append_folded(out.place, w, ascii);
     }
     return true;
   });
@@ -483,24 +510,7 @@ void Normalizer::normalize(std::string_view body, NormalizedText& out) const {
       const std::string_view word = line.substr(before, i - before);
       if (!out.text.empty()) out.text.push_back(' ');
       const size_t start = out.text.size();
-      if (ascii) {
-        out.text.resize(start + word.size());
-        char* dst = out.text.data() + start;
-        for (const char ch : word) *dst++ = (ch >= 'A' && ch <= 'Z') ? static_cast<char>(ch | 0x20) : ch;
-      } else {
-        utf8proc_uint8_t* mapped = nullptr;
-        const auto n = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(word.data()),
-                                    static_cast<utf8proc_ssize_t>(word.size()), &mapped,
-                                    static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPAT |
-                                                                   UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD |
-                                                                   UTF8PROC_STRIPMARK));
-        if (n > 0) {
-          out.text.append(reinterpret_cast<const char*>(mapped), static_cast<size_t>(n));
-        } else {
-          out.text.append(word);
-        }
-        std::free(mapped);
-      }
+      append_folded(out.text, word, ascii);
       if (out.text.size() == start) {  // folded to nothing (a lone combining mark)
         if (start > 0) out.text.pop_back();
         continue;
