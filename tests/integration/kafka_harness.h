@@ -101,6 +101,7 @@ class DaemonProcess {
   int terminate_after_exit(milliseconds timeout);
   std::string log() const;
   std::string out() const;  // what it wrote to stdout
+  pid_t pid() const { return pid_; }
   // Waits until `needle` occurs at least `count` times in the log.
   bool wait_for_log(std::string_view needle, milliseconds timeout, int count = 1) const;
   // Parses "key=N" from the final summary line; -1 when absent.
