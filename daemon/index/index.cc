@@ -21,10 +21,10 @@ void Index::update_live(const config::IndexConfig& config) {
   config_.max_candidates = config.max_candidates;
 }
 
-uint64_t Index::band_key(const std::vector<uint32_t>& sig, uint32_t band, uint32_t rows,
+uint32_t Index::band_key(const std::vector<uint32_t>& sig, uint32_t band, uint32_t rows,
                          uint32_t salt) const {
-  return XXH3_64bits_withSeed(sig.data() + static_cast<size_t>(band) * rows, rows * sizeof(uint32_t),
-                              (static_cast<uint64_t>(salt) << 32) | band);
+  return static_cast<uint32_t>(XXH3_64bits_withSeed(sig.data() + static_cast<size_t>(band) * rows, rows * sizeof(uint32_t),
+                              (static_cast<uint64_t>(salt) << 32) | band));
 }
 
 std::optional<EntryId> Index::find_exact(const Hash128& h) const {
@@ -39,9 +39,7 @@ void Index::candidates(const Fingerprint& fp, std::vector<EntryId>& out) {
   auto probe = [&](const std::vector<uint32_t>& sig, uint32_t bands, uint32_t rows, uint32_t salt) {
     if (sig.size() < static_cast<size_t>(bands) * rows) return;
     for (uint32_t b = 0; b < bands; ++b) {
-      const auto it = bands_.find(band_key(sig, b, rows, salt));
-      if (it == bands_.end()) continue;
-      hits_scratch_.insert(hits_scratch_.end(), it->second.begin(), it->second.end());
+      bands_.for_each(band_key(sig, b, rows, salt), [&](uint32_t e) { hits_scratch_.push_back(e); });
     }
   };
   probe(fp.minhash, config_.bands, rows_, 1);
@@ -85,7 +83,7 @@ EntryId Index::insert(std::string_view id, const Fingerprint& fp, int64_t event_
   exact_.emplace(fp.exact.low, e);
   auto add = [&](const std::vector<uint32_t>& sig, uint32_t bands, uint32_t rows, uint32_t salt) {
     if (sig.size() < static_cast<size_t>(bands) * rows) return;
-    for (uint32_t b = 0; b < bands; ++b) bands_[band_key(sig, b, rows, salt)].push_back(e);
+    for (uint32_t b = 0; b < bands; ++b) bands_.insert(band_key(sig, b, rows, salt), e);
   };
   if (fp.shingles > 0) {
     add(fp.minhash, config_.bands, rows_, 1);
@@ -103,13 +101,7 @@ void Index::remove(EntryId e) {
   if (it != exact_.end() && it->second == e) exact_.erase(it);
   auto drop = [&](const std::vector<uint32_t>& sig, uint32_t bands, uint32_t rows, uint32_t salt) {
     if (sig.size() < static_cast<size_t>(bands) * rows) return;
-    for (uint32_t b = 0; b < bands; ++b) {
-      const auto bit = bands_.find(band_key(sig, b, rows, salt));
-      if (bit == bands_.end()) continue;
-      auto& v = bit->second;
-      v.erase(std::remove(v.begin(), v.end(), e), v.end());
-      if (v.empty()) bands_.erase(bit);
-    }
+    for (uint32_t b = 0; b < bands; ++b) bands_.erase(band_key(sig, b, rows, salt), e);
   };
   if (entry.fp.shingles > 0) {
     drop(entry.fp.minhash, config_.bands, rows_, 1);
@@ -160,10 +152,7 @@ IndexStats Index::stats() const {
   }
   bytes += exact_.size() * (sizeof(uint64_t) + sizeof(EntryId) + 2 * sizeof(void*)) +
            exact_.bucket_count() * sizeof(void*);
-  for (const auto& [key, v] : bands_) {
-    bytes += sizeof(key) + sizeof(v) + 2 * sizeof(void*) + v.capacity() * sizeof(EntryId);
-  }
-  bytes += bands_.bucket_count() * sizeof(void*);
+  bytes += bands_.bytes();
   bytes += order_.size() * sizeof(order_.front()) + by_time_.size() * 64;
   s.bytes = bytes;
   return s;

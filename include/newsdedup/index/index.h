@@ -15,6 +15,7 @@
 
 #include "newsdedup/config/config.h"
 #include "newsdedup/model/article.h"
+#include "newsdedup/index/band_table.h"
 
 namespace newsdedup::index {
 
@@ -67,7 +68,7 @@ class Index {
 
  private:
   void remove(EntryId e);
-  uint64_t band_key(const std::vector<uint32_t>& sig, uint32_t band, uint32_t rows,
+  uint32_t band_key(const std::vector<uint32_t>& sig, uint32_t band, uint32_t rows,
                     uint32_t salt) const;
 
   config::IndexConfig config_;
@@ -76,7 +77,7 @@ class Index {
   std::vector<Entry> entries_;
   std::vector<EntryId> free_;
   std::unordered_map<uint64_t, EntryId> exact_;                 // low 64 bits of exact hash
-  std::unordered_map<uint64_t, std::vector<EntryId>> bands_;    // band key -> entries
+  BandTable bands_;                                             // band key -> entries
   std::deque<std::pair<uint64_t, EntryId>> order_;              // (seq, entry) by insertion
   std::multimap<int64_t, std::pair<uint64_t, EntryId>> by_time_;  // event time -> (seq, entry)
   std::vector<uint32_t> hits_scratch_;
