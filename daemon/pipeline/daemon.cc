@@ -205,7 +205,7 @@ class Daemon::Impl final : public source::RebalanceListener, public sink::Delive
   };
 
   void log(int severity, const std::string& message) const {
-    if (severity <= log_threshold_) log_(severity, message);
+    if (severity <= log_threshold_.load(std::memory_order_relaxed)) log_(severity, message);
   }
   void handle(source::Message&& message, Prepared& prepared);
   Status send(const sink::OutRecord& record, uint32_t slot);
@@ -228,7 +228,7 @@ class Daemon::Impl final : public source::RebalanceListener, public sink::Delive
   std::unique_ptr<source::KafkaSource> source_;
   std::unique_ptr<sink::KafkaSink> sink_;
   std::function<void(int, std::string_view)> log_;
-  int log_threshold_ = 6;
+  std::atomic<int> log_threshold_{6};  // read by librdkafka threads (log callbacks)
   DaemonStats stats_;
   std::vector<Slot> slots_;
   std::vector<uint32_t> free_slots_;
