@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "newsdedup/ops/systemd.h"
+#include "newsdedup/parse/kafka_stats.h"
 #include "newsdedup/pipeline/engine.h"
 #include "newsdedup/pipeline/offset_tracker.h"
 #include "newsdedup/sink/kafka_sink.h"
@@ -216,6 +217,7 @@ class Daemon::Impl final : public source::RebalanceListener, public sink::Delive
   void commit(bool async);
   void apply_config(std::shared_ptr<const config::Config> config);
   void update_gauges();
+  void on_statistics(std::string_view json);
   Clock::time_point shutdown_deadline() const {
     return Clock::now() + std::chrono::milliseconds(config_->kafka.shutdown_timeout_ms);
   }
@@ -272,6 +274,10 @@ Status Daemon::Impl::init(DaemonOptions& options) {
   auto producer_props = client_properties(kafka, kafka.producer, "producer", brokers, show);
   if (!producer_props.ok()) return producer_props.error();
   consumer_props->emplace("group.id", kafka.group_id);
+  if (registry_ != nullptr) {
+    // Consumer lag per partition comes from librdkafka's statistics.
+    consumer_props->emplace("statistics.interval.ms", "5000");
+  }
 
   auto logfn = [this](int severity, std::string_view message) {
     log(severity, std::string(message));
@@ -281,6 +287,9 @@ Status Daemon::Impl::init(DaemonOptions& options) {
   so.topics = kafka.topics.input;
   so.listener = this;
   so.log = logfn;
+  if (registry_ != nullptr) {
+    so.on_statistics = [this](std::string_view json) { on_statistics(json); };
+  }
   auto source = source::KafkaSource::create(std::move(so));
   if (!source.ok()) return source.error();
   source_ = std::move(source.value());
@@ -515,6 +524,9 @@ void Daemon::Impl::on_assigned(const std::vector<source::TopicPartition>& partit
 void Daemon::Impl::on_revoking(const std::vector<source::TopicPartition>& partitions, bool lost) {
   stats_.rebalances.fetch_add(1, std::memory_order_relaxed);
   (lost ? sm_.rebalance_lost : sm_.rebalance_revoke).inc();
+  if (registry_ != nullptr) {
+    for (const auto& tp : partitions) registry_->remove_consumer_lag(tp.topic, tp.partition);
+  }
   assigned_ = std::max<int64_t>(0, assigned_ - static_cast<int64_t>(partitions.size()));
   sm_.assigned_partitions.set(static_cast<double>(assigned_));
   // Finish what was consumed so the next owner starts right after it.
@@ -534,6 +546,19 @@ void Daemon::Impl::apply_config(std::shared_ptr<const config::Config> config) {
   config_ = std::move(config);
   log(6, std::string("config reloaded (live keys applied") +
              (config_->kafka.shadow ? ", shadow mode)" : ")"));
+}
+
+void Daemon::Impl::on_statistics(std::string_view json) {
+  Result<parse::KafkaStats> stats = parse::parse_kafka_stats(json);
+  if (!stats.ok()) {
+    log(7, "librdkafka statistics: " + stats.error().message);
+    return;
+  }
+  for (const auto& p : stats->partitions) {
+    if (p.consumer_lag >= 0) {
+      registry_->consumer_lag(p.topic, p.partition).set(static_cast<double>(p.consumer_lag));
+    }
+  }
 }
 
 void Daemon::Impl::update_gauges() {

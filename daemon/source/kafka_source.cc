@@ -48,6 +48,7 @@ struct KafkaSource::Impl {
   rd_kafka_t* rk = nullptr;
   RebalanceListener* listener = nullptr;
   LogFn log;
+  std::function<void(std::string_view)> on_statistics;
   SourceStats stats;
   bool paused = false;
   bool closed = false;
@@ -110,6 +111,12 @@ void error_cb(rd_kafka_t* rk, int err, const char* reason, void* opaque) {
   }
   impl->emit(4, std::string("consumer error: ") +
                     rd_kafka_err2name(static_cast<rd_kafka_resp_err_t>(err)) + ": " + reason);
+}
+
+int stats_cb(rd_kafka_t*, char* json, size_t json_len, void* opaque) {
+  auto* impl = static_cast<KafkaSource::Impl*>(opaque);
+  if (impl->on_statistics) impl->on_statistics(std::string_view(json, json_len));
+  return 0;  // librdkafka frees the buffer
 }
 
 void commit_cb(rd_kafka_t*, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* offsets,
@@ -185,6 +192,7 @@ Result<std::unique_ptr<KafkaSource>> KafkaSource::create(SourceOptions options) 
   auto impl = std::make_unique<Impl>();
   impl->listener = options.listener;
   impl->log = std::move(options.log);
+  impl->on_statistics = std::move(options.on_statistics);
 
   char errstr[512];
   rd_kafka_conf_t* conf = rd_kafka_conf_new();
@@ -216,6 +224,7 @@ Result<std::unique_ptr<KafkaSource>> KafkaSource::create(SourceOptions options) 
   rd_kafka_conf_set_error_cb(conf, error_cb);
   rd_kafka_conf_set_offset_commit_cb(conf, commit_cb);
   rd_kafka_conf_set_rebalance_cb(conf, rebalance_cb);
+  if (impl->on_statistics) rd_kafka_conf_set_stats_cb(conf, stats_cb);
 
   impl->rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, errstr, sizeof errstr);
   if (impl->rk == nullptr) {

@@ -73,6 +73,9 @@ struct SourceOptions {
   std::vector<std::string> topics;
   RebalanceListener* listener = nullptr;  // not owned; must outlive the source
   LogFn log;                              // may be empty
+  // librdkafka's statistics JSON (every statistics.interval.ms, when that property is set),
+  // called from inside poll(); may be empty.
+  std::function<void(std::string_view json)> on_statistics;
 };
 
 struct SourceStats {
