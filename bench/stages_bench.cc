@@ -25,6 +25,7 @@
 #include "newsdedup/parse/parser.h"
 #include "newsdedup/pipeline/engine.h"
 #include "support/corpus.h"
+#include "support/fingerprint_pool.h"
 #include "support/hash_floor.h"
 
 namespace {
@@ -140,48 +141,11 @@ void BM_Prepare(benchmark::State& state) {
 
 // ---- index + decide at a steady index size -----------------------------------------------------
 
-// Fingerprints of a 4 KB corpus (with its reposts), prepared once.
-struct FingerprintPool {
-  std::vector<Fingerprint> fps;
-  std::vector<uint32_t> record_bytes;
-};
-
-const FingerprintPool& fingerprint_pool() {
-  static const FingerprintPool pool = [] {
-    FingerprintPool p;
-    const bench::Corpus& c = bench::corpus(kDefaultSize, 8192);
-    pipeline::Preparer preparer(default_config());
-    pipeline::Prepared prepared;
-    for (const auto& r : c.records) {
-      preparer.prepare(r.json, 0, prepared);
-      if (!prepared.status.ok()) continue;
-      p.fps.push_back(prepared.fingerprint);
-      p.record_bytes.push_back(static_cast<uint32_t>(r.json.size()));
-    }
-    return p;
-  }();
-  return pool;
-}
-
-// Pass `pass` of the pool as an endless stream of new articles: XOR-ing every MinHash value and
-// the exact hash with a per-pass salt keeps equalities (the reposts inside the pass still match
-// their originals) while no band key or exact hash of another pass can match.
-void salted(const Fingerprint& in, uint64_t pass, Fingerprint& out) {
-  out = in;
-  if (pass == 0) return;
-  const uint64_t s64 = (pass + 1) * 0x9e3779b97f4a7c15ull;
-  const auto s = static_cast<uint32_t>(s64 >> 32);
-  for (auto& v : out.minhash) v ^= s;
-  for (auto& v : out.lead) v ^= s;
-  out.exact.low ^= s64;
-  out.exact.high ^= s64 * 0xff51afd7ed558ccdull;
-}
-
 // Decides batches of fingerprints against an index held at `state.range(0)` articles by the
 // capacity cap (oldest evicted), as a daemon at its cap is. Items are records decided.
 void BM_Decide(benchmark::State& state) {
   const auto index_size = static_cast<uint64_t>(state.range(0));
-  const FingerprintPool& pool = fingerprint_pool();
+  bench::SaltedStream stream(bench::fingerprint_pool());
   auto cfg = config::default_config();
   cfg.index.max_articles = index_size;
   decide::Decider decider(cfg.decide, cfg.index, cfg.fingerprint);
@@ -190,21 +154,9 @@ void BM_Decide(benchmark::State& state) {
   std::vector<Fingerprint> batch(kBatch);
   std::vector<std::string> ids(kBatch);
   std::vector<uint32_t> batch_bytes(kBatch);
-  uint64_t pass = 0;
-  size_t cursor = 0;  // position in the pool
   int64_t event_ms = 1772431200000;
   auto fill_batch = [&] {
-    for (size_t k = 0; k < kBatch; ++k) {
-      salted(pool.fps[cursor], pass, batch[k]);
-      char id[48];
-      std::snprintf(id, sizeof id, "p%llu-%zu", static_cast<unsigned long long>(pass), cursor);
-      ids[k] = id;
-      batch_bytes[k] = pool.record_bytes[cursor];
-      if (++cursor == pool.fps.size()) {
-        cursor = 0;
-        ++pass;
-      }
-    }
+    for (size_t k = 0; k < kBatch; ++k) stream.next(batch[k], ids[k], batch_bytes[k]);
   };
   // Warm the index up to its size (untimed).
   while (decider.index().size() < index_size) {
