@@ -9,8 +9,19 @@
 
 namespace newsdedup::index {
 
+namespace {
+
+// Stored signatures keep 16 bits per value (b-bit MinHash): two different minima still differ
+// with probability 1 - 2^-16, so the estimate moves by at most 0.00002 while the signature
+// takes half the memory.
+inline uint16_t compact(uint32_t v) { return static_cast<uint16_t>(v); }
+
+}  // namespace
+
 Index::Index(const config::IndexConfig& config, uint32_t permutations, uint32_t lead_permutations)
     : config_(config),
+      permutations_(permutations),
+      lead_permutations_(lead_permutations),
       rows_(config.bands ? std::max<uint32_t>(1, permutations / config.bands) : 1),
       lead_rows_(config.lead_bands ? std::max<uint32_t>(1, lead_permutations / config.lead_bands) : 1) {}
 
@@ -21,10 +32,29 @@ void Index::update_live(const config::IndexConfig& config) {
   config_.max_candidates = config.max_candidates;
 }
 
-uint32_t Index::band_key(const std::vector<uint32_t>& sig, uint32_t band, uint32_t rows,
-                         uint32_t salt) const {
-  return static_cast<uint32_t>(XXH3_64bits_withSeed(sig.data() + static_cast<size_t>(band) * rows, rows * sizeof(uint32_t),
-                              (static_cast<uint64_t>(salt) << 32) | band));
+uint32_t Index::band_key(const uint16_t* sig, uint32_t band, uint32_t rows, uint32_t salt) {
+  return static_cast<uint32_t>(XXH3_64bits_withSeed(sig + static_cast<size_t>(band) * rows,
+                                                    rows * sizeof(uint16_t),
+                                                    (static_cast<uint64_t>(salt) << 32) | band));
+}
+
+void Index::for_each_band(const uint16_t* sig, const uint16_t* lead,
+                          const std::function<void(uint32_t)>& f) const {
+  if (sig != nullptr && permutations_ >= config_.bands * rows_) {
+    for (uint32_t b = 0; b < config_.bands; ++b) f(band_key(sig, b, rows_, 1));
+  }
+  if (lead != nullptr && lead_permutations_ >= config_.lead_bands * lead_rows_) {
+    for (uint32_t b = 0; b < config_.lead_bands; ++b) f(band_key(lead, b, lead_rows_, 2));
+  }
+}
+
+double Index::similarity(const Fingerprint& fp, EntryId e) const {
+  const size_t k = std::min<size_t>(fp.minhash.size(), permutations_);
+  if (k == 0) return 0.0;
+  const uint16_t* stored = signature(e);
+  size_t same = 0;
+  for (size_t i = 0; i < k; ++i) same += compact(fp.minhash[i]) == stored[i];
+  return static_cast<double>(same) / static_cast<double>(k);
 }
 
 std::optional<EntryId> Index::find_exact(const Hash128& h) const {
@@ -36,14 +66,15 @@ std::optional<EntryId> Index::find_exact(const Hash128& h) const {
 void Index::candidates(const Fingerprint& fp, std::vector<EntryId>& out) {
   out.clear();
   hits_scratch_.clear();
-  auto probe = [&](const std::vector<uint32_t>& sig, uint32_t bands, uint32_t rows, uint32_t salt) {
-    if (sig.size() < static_cast<size_t>(bands) * rows) return;
-    for (uint32_t b = 0; b < bands; ++b) {
-      bands_.for_each(band_key(sig, b, rows, salt), [&](uint32_t e) { hits_scratch_.push_back(e); });
-    }
-  };
-  probe(fp.minhash, config_.bands, rows_, 1);
-  probe(fp.lead, config_.lead_bands, lead_rows_, 2);
+  query_sig_.resize(fp.minhash.size());
+  std::transform(fp.minhash.begin(), fp.minhash.end(), query_sig_.begin(), compact);
+  query_lead_.resize(fp.lead.size());
+  std::transform(fp.lead.begin(), fp.lead.end(), query_lead_.begin(), compact);
+  for_each_band(fp.minhash.size() >= permutations_ ? query_sig_.data() : nullptr,
+                fp.lead.size() >= lead_permutations_ ? query_lead_.data() : nullptr,
+                [&](uint32_t key) {
+                  bands_.for_each(key, [&](uint32_t e) { hits_scratch_.push_back(e); });
+                });
   if (hits_scratch_.empty()) return;
   std::sort(hits_scratch_.begin(), hits_scratch_.end());
   // (hits, entry) pairs, most hits first.
@@ -70,6 +101,8 @@ EntryId Index::insert(std::string_view id, const Fingerprint& fp, int64_t event_
   } else {
     e = static_cast<EntryId>(entries_.size());
     entries_.emplace_back();
+    sigs_.resize(sigs_.size() + permutations_);
+    leads_.resize(leads_.size() + lead_permutations_);
   }
   Entry& entry = entries_[e];
   entry.id.assign(id);
@@ -77,18 +110,30 @@ EntryId Index::insert(std::string_view id, const Fingerprint& fp, int64_t event_
   entry.root_id.assign(root ? root_id : id);
   entry.event_ms = event_ms;
   entry.seq = next_seq_++;
-  entry.fp = fp;
+  // The signatures live in the compact arenas; the entry keeps the facts and sizes.
+  entry.fp.exact = fp.exact;
+  entry.fp.numbers = fp.numbers;
+  entry.fp.names = fp.names;
+  entry.fp.place = fp.place;
+  entry.fp.day = fp.day;
+  entry.fp.shingles = fp.shingles;
+  entry.fp.tokens = fp.tokens;
+  entry.fp.numeric_tokens = fp.numeric_tokens;
+  uint16_t* sig = sigs_.data() + static_cast<size_t>(e) * permutations_;
+  uint16_t* lead = leads_.data() + static_cast<size_t>(e) * lead_permutations_;
+  const bool full_sig = fp.minhash.size() >= permutations_;
+  const bool full_lead = fp.lead.size() >= lead_permutations_;
+  std::fill(sig, sig + permutations_, uint16_t{0});
+  std::fill(lead, lead + lead_permutations_, uint16_t{0});
+  if (full_sig) std::transform(fp.minhash.begin(), fp.minhash.begin() + permutations_, sig, compact);
+  if (full_lead) std::transform(fp.lead.begin(), fp.lead.begin() + lead_permutations_, lead, compact);
   entry.live = true;
   ++live_count_;
   exact_.emplace(fp.exact.low, e);
-  auto add = [&](const std::vector<uint32_t>& sig, uint32_t bands, uint32_t rows, uint32_t salt) {
-    if (sig.size() < static_cast<size_t>(bands) * rows) return;
-    for (uint32_t b = 0; b < bands; ++b) bands_.insert(band_key(sig, b, rows, salt), e);
-  };
-  if (fp.shingles > 0) {
-    add(fp.minhash, config_.bands, rows_, 1);
-    add(fp.lead, config_.lead_bands, lead_rows_, 2);
-  }
+  entry.banded_sig = fp.shingles > 0 && full_sig;
+  entry.banded_lead = fp.shingles > 0 && full_lead;
+  for_each_band(entry.banded_sig ? sig : nullptr, entry.banded_lead ? lead : nullptr,
+                [&](uint32_t key) { bands_.insert(key, e); });
   order_.emplace_back(entry.seq, e);
   by_time_.emplace(event_ms, std::make_pair(entry.seq, e));
   max_event_ms_ = std::max(max_event_ms_, event_ms);
@@ -99,14 +144,9 @@ void Index::remove(EntryId e) {
   Entry& entry = entries_[e];
   const auto it = exact_.find(entry.fp.exact.low);
   if (it != exact_.end() && it->second == e) exact_.erase(it);
-  auto drop = [&](const std::vector<uint32_t>& sig, uint32_t bands, uint32_t rows, uint32_t salt) {
-    if (sig.size() < static_cast<size_t>(bands) * rows) return;
-    for (uint32_t b = 0; b < bands; ++b) bands_.erase(band_key(sig, b, rows, salt), e);
-  };
-  if (entry.fp.shingles > 0) {
-    drop(entry.fp.minhash, config_.bands, rows_, 1);
-    drop(entry.fp.lead, config_.lead_bands, lead_rows_, 2);
-  }
+  for_each_band(entry.banded_sig ? signature(e) : nullptr,
+                entry.banded_lead ? leads_.data() + static_cast<size_t>(e) * lead_permutations_ : nullptr,
+                [&](uint32_t key) { bands_.erase(key, e); });
   entry.live = false;
   --live_count_;
   free_.push_back(e);
@@ -147,12 +187,11 @@ IndexStats Index::stats() const {
   for (const auto& e : entries_) {
     if (!e.live) continue;
     bytes += e.id.capacity() + e.root_id.capacity();
-    bytes += (e.fp.minhash.capacity() + e.fp.lead.capacity() + e.fp.numbers.capacity() +
-              e.fp.names.capacity()) * sizeof(uint32_t);
+    bytes += (e.fp.numbers.capacity() + e.fp.names.capacity()) * sizeof(uint32_t);
   }
   bytes += exact_.size() * (sizeof(uint64_t) + sizeof(EntryId) + 2 * sizeof(void*)) +
            exact_.bucket_count() * sizeof(void*);
-  bytes += bands_.bytes();
+  bytes += bands_.bytes() + (sigs_.capacity() + leads_.capacity()) * sizeof(uint16_t);
   bytes += order_.size() * sizeof(order_.front()) + by_time_.size() * 64;
   s.bytes = bytes;
   return s;

@@ -52,8 +52,8 @@ struct FingerprintConfig {  // all restart-only: they change every fingerprint
   uint32_t lead_tokens = 40;     // the lead signature covers the first N tokens
   uint32_t lead_permutations = 16;
   uint64_t seed = 0x6e657773646564ull;  // "newsded"
-  uint32_t max_numbers = 64;     // cap on numeric-token hashes kept per article
-  uint32_t max_names = 64;       // cap on name hashes kept per article
+  uint32_t max_numbers = 32;     // cap on numeric-token hashes kept per article (the first ones)
+  uint32_t max_names = 16;       // cap on name hashes kept per article (the first ones)
   // "kperm": k independent permutations (SIMD); "oph": one permutation hashing with optimal
   // densification (one hash per shingle). Chosen by measurement: see bench/README.md.
   std::string minhash = "kperm";

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -28,8 +29,10 @@ struct Entry {
   std::string root_id;       // the canonical's id (kept even after the root is evicted)
   int64_t event_ms = 0;      // event time used for TTL
   uint64_t seq = 0;          // insertion order, for capacity eviction
-  Fingerprint fp;
+  Fingerprint fp;            // facts and sizes; the signatures are kept compact by the Index
   bool live = false;
+  bool banded_sig = false;   // its signature bands are in the band table
+  bool banded_lead = false;
 };
 
 struct IndexStats {
@@ -61,6 +64,9 @@ class Index {
   void expire(int64_t now_ms);
 
   const Entry& entry(EntryId e) const { return entries_[e]; }
+  // Estimated Jaccard similarity between `fp` and a stored entry (16-bit signature values).
+  double similarity(const Fingerprint& fp, EntryId e) const;
+  const uint16_t* signature(EntryId e) const { return sigs_.data() + static_cast<size_t>(e) * permutations_; }
   bool config_index_duplicates() const { return config_.index_duplicates; }
   IndexStats stats() const;
   size_t size() const { return live_count_; }
@@ -68,10 +74,14 @@ class Index {
 
  private:
   void remove(EntryId e);
-  uint32_t band_key(const std::vector<uint32_t>& sig, uint32_t band, uint32_t rows,
-                    uint32_t salt) const;
+  static uint32_t band_key(const uint16_t* sig, uint32_t band, uint32_t rows, uint32_t salt);
+  // Calls f(band key) for every band of the given compact signatures (nullptr: none).
+  void for_each_band(const uint16_t* sig, const uint16_t* lead,
+                     const std::function<void(uint32_t)>& f) const;
 
   config::IndexConfig config_;
+  uint32_t permutations_;
+  uint32_t lead_permutations_;
   uint32_t rows_;       // signature rows per band
   uint32_t lead_rows_;
   std::vector<Entry> entries_;
@@ -81,6 +91,9 @@ class Index {
   std::deque<std::pair<uint64_t, EntryId>> order_;              // (seq, entry) by insertion
   std::multimap<int64_t, std::pair<uint64_t, EntryId>> by_time_;  // event time -> (seq, entry)
   std::vector<uint32_t> hits_scratch_;
+  std::vector<uint16_t> sigs_;    // permutations_ compact values per entry slot
+  std::vector<uint16_t> leads_;   // lead_permutations_ compact values per entry slot
+  std::vector<uint16_t> query_sig_, query_lead_;
   uint64_t next_seq_ = 0;
   size_t live_count_ = 0;
   uint64_t evicted_ttl_ = 0;
