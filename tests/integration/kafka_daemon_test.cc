@@ -179,12 +179,18 @@ TEST(KafkaDaemonTest, RestartMidStreamLosesNothing) {
   ArticleGenerator gen(2);
   const auto first = gen.stream(100, kPartitions, 4, 60, "a");
   const auto second = gen.stream(300, kPartitions, 4, 60, "b");
+  // The first daemon is slowed down (one record in flight, 20 ms linger) so that it is
+  // surely killed in the middle of the second batch; both use the same group.
+  const std::string slow = write_config(dir, cluster->bootstrap(), "restart",
+                                        "  max_in_flight: 1\n  producer:\n    linger.ms: \"20\"\n");
+  const std::string slow_config = dir + "/slow.yaml";
+  ASSERT_EQ(std::rename(slow.c_str(), slow_config.c_str()), 0);
   const std::string config =
       write_config(dir, cluster->bootstrap(), "restart", "  max_in_flight: 20\n");
   Producer producer(cluster->bootstrap());
   Collector collector(cluster->bootstrap(), kOutputs);
 
-  DaemonProcess first_daemon(config, dir, "first");
+  DaemonProcess first_daemon(slow_config, dir, "first");
   producer.send(first);
   producer.flush();
   ASSERT_TRUE(collector.collect_until(has_ids(ids_of(first)), kCollect)) << first_daemon.log();
@@ -201,6 +207,8 @@ TEST(KafkaDaemonTest, RestartMidStreamLosesNothing) {
   ASSERT_TRUE(collector.collect_until(has_ids(all), kCollect)) << second_daemon.log();
   EXPECT_EQ(second_daemon.terminate(), 0) << second_daemon.log();
   collector.drain();
+  // The successor did part of the work: the kill really happened mid-stream.
+  EXPECT_GT(second_daemon.summary("in"), 0) << second_daemon.log();
 
   std::map<std::string, int> seen;
   for (const auto& r : collector.records()) ++seen[r.id];
