@@ -13,6 +13,7 @@ packages=(
   systemd  # systemd-analyze verify/security for deploy/systemd (scripts/check-systemd-unit.sh)
   prometheus  # promtool: metrics lint and alert rule tests; server for the scrape e2e test
   gnuplot-nox  # bench/plot_sweeps.sh: PNG plots of the benchmark sweeps
+  clang libclang-rt-14-dev  # libFuzzer + sanitizer runtimes: the fuzz preset (tests/fuzz)
 )
 
 missing=()
