@@ -41,6 +41,21 @@ struct Positive {
   }
 };
 
+// (0, max]: a count with an upper bound that other code relies on.
+struct PositiveAtMost {
+  uint64_t max;
+  std::optional<std::string> operator()(uint64_t v) const {
+    if (v == 0) return std::string("must be > 0");
+    if (v > max) return "must be <= " + std::to_string(max);
+    return std::nullopt;
+  }
+};
+
+// The index computes event-time cutoffs in int64 milliseconds: a TTL near 2^64 seconds wrapped
+// negative and expired every article at once (found by tests/fuzz/config_fuzz.cc). 100 years
+// is "forever" for news and keeps every cutoff far inside int64.
+inline constexpr uint64_t kMaxTtlSeconds = 100ull * 366 * 24 * 3600;
+
 // (0, 1]: a similarity threshold of 0 would call everything a duplicate.
 struct Threshold {
   std::optional<std::string> operator()(double v) const {
@@ -171,7 +186,7 @@ void visit_config(Visitor& v, C& c) {
   auto& i = c.index;
   v("index.bands", i.bands, kRestart, IntRange{1, 1024});
   v("index.lead_bands", i.lead_bands, kRestart, IntRange{1, 1024});
-  v("index.ttl_seconds", i.ttl_seconds, kLive, Positive{});
+  v("index.ttl_seconds", i.ttl_seconds, kLive, PositiveAtMost{kMaxTtlSeconds});
   v("index.max_articles", i.max_articles, kLive, Positive{});
   v("index.index_duplicates", i.index_duplicates, kLive, NoCheck{});
   v("index.max_candidates", i.max_candidates, kLive, IntRange{1, 100000});

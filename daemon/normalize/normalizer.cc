@@ -220,7 +220,13 @@ void append_folded(std::string& out, std::string_view word, bool ascii) {
                                                              UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD |
                                                              UTF8PROC_STRIPMARK));
   if (n > 0) {
-    out.append(reinterpret_cast<const char*>(mapped), static_cast<size_t>(n));
+    // Compatibility forms can expand into several words or punctuation ("\uFDFA" is four
+    // Arabic words, "\u2474" is "(1)"); the word stays one token, without the ASCII spaces and
+    // punctuation, which tokens never hold (found by tests/fuzz/normalize_fuzz.cc).
+    for (utf8proc_ssize_t i = 0; i < n; ++i) {
+      const auto c = static_cast<unsigned char>(mapped[i]);
+      if (c >= 0x80 || is_ascii_alnum(c)) out.push_back(static_cast<char>(c));
+    }
   } else {
     out.append(word);
   }

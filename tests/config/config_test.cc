@@ -170,6 +170,8 @@ INSTANTIATE_TEST_SUITE_P(
                       "decide.min_name_overlap: must be in [0, 1]"},
         ViolationCase{"decide: {near_threshold: .nan}", "decide.near_threshold: expected a number"},
         ViolationCase{"index: {ttl_seconds: 0}", "index.ttl_seconds: must be > 0"},
+        ViolationCase{"index: {ttl_seconds: 18446744073709551615}",
+                      "index.ttl_seconds: must be <= 3162240000"},
         ViolationCase{"index: {ttl_seconds: -5}",
                       "index.ttl_seconds: expected an unsigned integer"},
         ViolationCase{"index: {ttl_seconds: 1.5}",
