@@ -203,6 +203,7 @@ class Daemon::Impl final : public source::RebalanceListener, public sink::Delive
     int64_t offset = 0;
     uint32_t pending = 0;  // outputs not yet acknowledged
     Output output = Output::kCanonical;
+    bool value_dropped = false;  // republished without its value (too large)
   };
 
   void log(int severity, const std::string& message) const {
@@ -215,6 +216,9 @@ class Daemon::Impl final : public source::RebalanceListener, public sink::Delive
   // Serves delivery reports until nothing is in flight or the deadline passes.
   bool drain(Clock::time_point deadline);
   void commit(bool async);
+  // Publishes a dead-letter record without the value for a record refused for its size.
+  void reject_oversized(uint32_t index, const Error& why);
+  void reject_pending_oversized();
   void apply_config(std::shared_ptr<const config::Config> config);
   void update_gauges();
   void on_statistics(std::string_view json);
@@ -239,6 +243,7 @@ class Daemon::Impl final : public source::RebalanceListener, public sink::Delive
   bool stopping_ = false;
   Clock::time_point stop_deadline_{};
   std::vector<OffsetTracker::Commit> commits_;
+  std::vector<std::pair<uint32_t, Error>> oversized_;
   // Metrics handles (do nothing without a registry) and the source counters already counted.
   metrics::Registry* registry_ = nullptr;
   metrics::PipelineMetrics pm_;
@@ -329,6 +334,11 @@ void Daemon::Impl::release_slot(uint32_t index) {
 
 void Daemon::Impl::on_delivery(uint64_t token, const Status& status) {
   Slot& slot = slots_[token];
+  if (!status.ok() && status.error().code == ErrorCode::kTooLarge && !slot.value_dropped) {
+    // Handled on the loop thread (not inside the producer's poll): see reject_oversized().
+    oversized_.push_back({static_cast<uint32_t>(token), status.error()});
+    return;
+  }
   if (!status.ok()) {
     // librdkafka already retried: a record we cannot publish must not be committed. Stop and
     // let the restart read it again.
@@ -477,6 +487,10 @@ void Daemon::Impl::handle(source::Message&& message, Prepared& prepared) {
   record.value = slot.message.value();
   record.headers = std::span<const sink::Header>(headers.data(), n);
   Status st = send(record, index);
+  if (!st.ok() && st.error().code == ErrorCode::kTooLarge) {
+    reject_oversized(index, st.error());
+    return;
+  }
   if (!st.ok()) {
     // Not queued: the record stays uncommitted (its slot is kept so the offset never passes).
     if (fatal_.code == ErrorCode::kOk) fatal_ = st.error();
@@ -490,8 +504,56 @@ bool Daemon::Impl::drain(Clock::time_point deadline) {
         std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
     if (left <= 0) return false;
     sink_->poll(static_cast<int>(std::min<int64_t>(left, kPollMs)));
+    reject_pending_oversized();
   }
   return tracker_.in_flight() == 0;
+}
+
+void Daemon::Impl::reject_oversized(uint32_t index, const Error& why) {
+  Slot& slot = slots_[index];
+  stats_.oversized.fetch_add(1, std::memory_order_relaxed);
+  log(4, "record " + std::string(slot.message.topic()) + "/" +
+             std::to_string(slot.message.partition()) + "/" + std::to_string(slot.offset) +
+             " refused for its size (" + std::to_string(slot.message.value().size()) +
+             " bytes): reported to the dead-letter topic without its value");
+  const std::string& dead_letter = config_->kafka.topics.dead_letter;
+  if (dead_letter.empty()) {
+    tracker_.complete(slot.handle, slot.offset);
+    stats_.completed.fetch_add(1, std::memory_order_relaxed);
+    release_slot(index);
+    return;
+  }
+  slot.value_dropped = true;
+  slot.output = Output::kDeadLetter;
+  km_.dead_letter(ErrorCode::kTooLarge).inc();
+  source_ref_.assign(slot.message.topic());
+  source_ref_ += '/' + std::to_string(slot.message.partition()) + '/' + std::to_string(slot.offset);
+  const std::string reason = why.message + " (value of " +
+                             std::to_string(slot.message.value().size()) +
+                             " bytes not republished)";
+  const std::array<sink::Header, 4> headers = {
+      {{kHeaderVerdict, "invalid"},
+       {kHeaderSource, source_ref_},
+       {kHeaderError, error_code_name(ErrorCode::kTooLarge)},
+       {kHeaderReason, reason}}};
+  sink::OutRecord record;
+  record.topic = dead_letter;
+  record.has_key = slot.message.has_key();
+  record.key = slot.message.key();
+  record.headers = headers;
+  Status st = send(record, index);
+  if (!st.ok()) {
+    if (fatal_.code == ErrorCode::kOk) fatal_ = st.error();
+    log(3, st.error().message);
+  }
+}
+
+void Daemon::Impl::reject_pending_oversized() {
+  while (!oversized_.empty()) {
+    auto [index, why] = std::move(oversized_.back());
+    oversized_.pop_back();
+    reject_oversized(index, why);
+  }
 }
 
 void Daemon::Impl::commit(bool async) {
@@ -597,6 +659,7 @@ Status Daemon::Impl::run(const std::function<bool()>& stop_requested) {
     }
     update_gauges();
     sink_->poll(0);
+    reject_pending_oversized();
     const size_t in_flight = tracker_.in_flight();
     batch.clear();
     if (in_flight >= max_in_flight) {
@@ -658,15 +721,15 @@ Status Daemon::Impl::run(const std::function<bool()>& stop_requested) {
   std::snprintf(summary, sizeof summary,
                 "summary in=%" PRIu64 " canonical=%" PRIu64 " duplicate=%" PRIu64
                 " invalid=%" PRIu64 " exact=%" PRIu64 " near=%" PRIu64 " contained=%" PRIu64
-                " update=%" PRIu64 " produced=%" PRIu64 " in_flight=%zu queue_full_waits=%" PRIu64
-                " in_flight_waits=%" PRIu64 " pauses=%" PRIu64,
+                " update=%" PRIu64 " produced=%" PRIu64 " in_flight=%zu oversized=%" PRIu64
+                " queue_full_waits=%" PRIu64 " in_flight_waits=%" PRIu64 " pauses=%" PRIu64,
                 stats_.in.load(), stats_.canonical.load(), stats_.duplicate.load(),
                 stats_.invalid.load(), stats_.by_rule[static_cast<size_t>(Rule::kExact)].load(),
                 stats_.by_rule[static_cast<size_t>(Rule::kNear)].load(),
                 stats_.by_rule[static_cast<size_t>(Rule::kContained)].load(),
                 stats_.by_rule[static_cast<size_t>(Rule::kUpdate)].load(), stats_.produced.load(),
-                tracker_.in_flight(), stats_.queue_full_waits.load(), stats_.in_flight_waits.load(),
-                stats_.pauses.load());
+                tracker_.in_flight(), stats_.oversized.load(), stats_.queue_full_waits.load(),
+                stats_.in_flight_waits.load(), stats_.pauses.load());
   log(6, summary);
 
   if (fatal_.code != ErrorCode::kOk) return fatal_;

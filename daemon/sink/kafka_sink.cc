@@ -31,6 +31,12 @@ bool secret_key(std::string_view key) {
   return false;
 }
 
+// The broker or the producer refuses this record for its size: retrying cannot help.
+bool too_large(rd_kafka_resp_err_t err) {
+  return err == RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE ||
+         err == RD_KAFKA_RESP_ERR_RECORD_LIST_TOO_LARGE;
+}
+
 void log_cb(const rd_kafka_t* rk, int level, const char* facility, const char* buf) {
   auto* impl = static_cast<KafkaSink::Impl*>(rd_kafka_opaque(rk));
   // Connection failures also arrive through error_cb; log them once.
@@ -56,9 +62,9 @@ void delivery_cb(rd_kafka_t*, const rd_kafka_message_t* m, void* opaque) {
   }
   ++impl->stats.delivery_errors;
   // The error name first: the pipeline labels a metric with it.
-  Error error{ErrorCode::kIo, std::string(rd_kafka_err2name(m->err)) + ": delivery to " +
-                                  rd_kafka_topic_name(m->rkt) +
-                                  " failed: " + rd_kafka_err2str(m->err)};
+  Error error{too_large(m->err) ? ErrorCode::kTooLarge : ErrorCode::kIo,
+              std::string(rd_kafka_err2name(m->err)) + ": delivery to " +
+                  rd_kafka_topic_name(m->rkt) + " failed: " + rd_kafka_err2str(m->err)};
   if (impl->listener != nullptr) impl->listener->on_delivery(token, Status(std::move(error)));
 }
 
@@ -141,8 +147,9 @@ SendResult KafkaSink::send(const OutRecord& record, uint64_t token, Error* error
     return SendResult::kQueueFull;
   }
   if (error != nullptr) {
-    *error = {ErrorCode::kIo,
-              "produce to " + topic + ": " + rd_kafka_err2name(err) + ": " + rd_kafka_err2str(err)};
+    *error = {too_large(err) ? ErrorCode::kTooLarge : ErrorCode::kIo,
+              std::string(rd_kafka_err2name(err)) + ": produce to " + topic + ": " +
+                  rd_kafka_err2str(err)};
   }
   return SendResult::kError;
 }

@@ -454,6 +454,42 @@ TEST(KafkaDaemonTest, SighupAppliesLiveKeysWithoutLosingTheIndex) {
   EXPECT_EQ(shadowed, reposts.size());
 }
 
+TEST(KafkaDaemonTest, ARecordTooLargeToRepublishIsReportedAndDoesNotBlockItsPartition) {
+  auto cluster = start_cluster();
+  ASSERT_TRUE(cluster);
+  const std::string dir = scratch_dir();
+  ArticleGenerator gen(10);
+  // 1.2 MB of text is a valid article (parse.max_body_bytes is 2 MiB) but larger than the
+  // daemon's producer accepts (message.max.bytes defaults to 1,000,000).
+  const std::string huge = ArticleGenerator::article_json("huge", "big", gen.body(150000), "wire");
+  ASSERT_GT(huge.size(), 1'100'000u);
+  const std::string before = ArticleGenerator::article_json("small1", "t", gen.body(40), "wire");
+  const std::string after = ArticleGenerator::article_json("small2", "t", gen.body(40), "wire");
+  Producer producer(cluster->bootstrap());
+  producer.send(kInput, 0, "k1", before);
+  producer.send(kInput, 0, "k2", huge);
+  producer.send(kInput, 0, "k3", after);
+  producer.flush();
+  DaemonProcess daemon(write_config(dir, cluster->bootstrap(), "huge"), dir, "daemon");
+  Collector collector(cluster->bootstrap(), kOutputs);
+  ASSERT_TRUE(collector.collect_until(has_count(3), kCollect)) << daemon.log();
+  EXPECT_EQ(daemon.terminate(), 0) << daemon.log();
+  collector.drain();
+  ASSERT_EQ(collector.records().size(), 3u);
+  std::map<std::string, const OutputRecord*> by_key;
+  for (const auto& r : collector.records()) by_key[r.key] = &r;
+  EXPECT_EQ(by_key.at("k1")->topic, kCanonical);
+  EXPECT_EQ(by_key.at("k3")->topic, kCanonical);
+  const OutputRecord& dlq = *by_key.at("k2");
+  EXPECT_EQ(dlq.topic, kDeadLetter);
+  EXPECT_TRUE(dlq.value.empty());
+  EXPECT_EQ(dlq.headers.at("newsdedup-error"), "too_large");
+  EXPECT_EQ(dlq.headers.at("newsdedup-source"), std::string(kInput) + "/0/1");
+  EXPECT_NE(dlq.headers.at("newsdedup-reason").find("MSG_SIZE_TOO_LARGE"), std::string::npos);
+  EXPECT_EQ(daemon.summary("oversized"), 1);
+  EXPECT_EQ(daemon.summary("in"), 3);
+}
+
 TEST(KafkaDaemonTest, ShadowModeForwardsEverythingWithTheDecisionInHeaders) {
   auto cluster = start_cluster();
   ASSERT_TRUE(cluster);

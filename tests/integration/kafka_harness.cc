@@ -77,6 +77,8 @@ Producer::Producer(const std::string& bootstrap) {
   rd_kafka_conf_set(conf, "bootstrap.servers", bootstrap.c_str(), err, sizeof err);
   rd_kafka_conf_set(conf, "enable.idempotence", "true", err, sizeof err);
   rd_kafka_conf_set(conf, "linger.ms", "5", err, sizeof err);
+  // Lets tests send records larger than a default producer (the daemon's) accepts.
+  rd_kafka_conf_set(conf, "message.max.bytes", "4000000", err, sizeof err);
   rd_kafka_conf_set_dr_msg_cb(conf, count_failures);
   rk_ = rd_kafka_new(RD_KAFKA_PRODUCER, conf, err, sizeof err);
   EXPECT_NE(rk_, nullptr) << err;

@@ -42,6 +42,9 @@ struct DaemonStats {
   std::atomic<uint64_t> completed{0};              // every output of the record acknowledged
   std::atomic<uint64_t> produced{0};
   std::atomic<uint64_t> delivery_errors{0};
+  // Decided records the producer or broker refused for their size: reported to the
+  // dead-letter topic without their value (error too_large) instead of blocking the partition.
+  std::atomic<uint64_t> oversized{0};
   std::atomic<uint64_t> queue_full_waits{0};  // sends retried because the producer queue was full
   std::atomic<uint64_t> in_flight_waits{0};   // loop turns spent waiting at max_in_flight
   std::atomic<uint64_t> pauses{0};            // partitions paused: max_in_flight for > 5 s

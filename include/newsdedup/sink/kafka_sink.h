@@ -32,7 +32,8 @@ struct OutRecord {
 
 // Receives one call per successful send, from inside poll() or flush(). `status` is not ok when
 // the record could not be delivered after librdkafka's retries (the caller must not commit it);
-// its message then starts with librdkafka's error name ("_MSG_TIMED_OUT: delivery to ...").
+// its message then starts with librdkafka's error name ("_MSG_TIMED_OUT: delivery to ..."), and
+// its code is kTooLarge when the record was refused for its size (retrying cannot help).
 class DeliveryListener {
  public:
   virtual ~DeliveryListener() = default;
@@ -50,7 +51,7 @@ struct SinkOptions {
 enum class SendResult : unsigned char {
   kOk,         // queued; a delivery report will follow
   kQueueFull,  // the local queue is full: poll() and send again
-  kError,      // rejected (unknown topic, record too large, fatal producer error): see error
+  kError,      // rejected (unknown topic, fatal producer error; kTooLarge: its size): see error
 };
 
 struct SinkStats {
