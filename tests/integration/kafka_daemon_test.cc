@@ -225,18 +225,22 @@ TEST(KafkaDaemonTest, RestartMidStreamLosesNothing) {
   EXPECT_EQ(collector.records().size(), before);
 }
 
-TEST(KafkaDaemonTest, TwoDaemonsInOneGroupSplitThePartitions) {
+// Starts a, then b in the same group with `assignor`, and checks that they split the work:
+// nothing lost, and with `exactly_once_by_id` no record published twice.
+void expect_two_members_split_the_work(const std::string& assignor, bool exactly_once_by_id) {
   auto cluster = start_cluster();
   ASSERT_TRUE(cluster);
-  const std::string dir = scratch_dir();
-  const std::string config = write_config(dir, cluster->bootstrap(), "pair");
+  const std::string dir = scratch_dir() + "_" + assignor;
+  ASSERT_EQ(std::system(("mkdir -p '" + dir + "'").c_str()), 0);
+  const std::string config = write_config(dir, cluster->bootstrap(), "pair", "",
+                                          "    partition.assignment.strategy: " + assignor + "\n");
   DaemonProcess a(config, dir, "a");
   ASSERT_TRUE(a.wait_for_log("assigned", kJoin)) << a.log();
   DaemonProcess b(config, dir, "b");
-  // The join of b makes a give up half of its partitions (eager protocol: a revokes all four,
-  // then each member is assigned two).
+  // The join of b makes a give up half of its partitions (eager: a revokes all four and is
+  // assigned two; cooperative: a revokes two and keeps two).
   ASSERT_TRUE(b.wait_for_log("assigned", kJoin)) << b.log();
-  ASSERT_TRUE(a.wait_for_log("assigned", kJoin, 2)) << a.log();
+  ASSERT_TRUE(a.wait_for_log("revoking", kJoin)) << a.log();
 
   ArticleGenerator gen(3);
   const auto records = gen.stream(200, kPartitions, 5, 60);
@@ -244,17 +248,33 @@ TEST(KafkaDaemonTest, TwoDaemonsInOneGroupSplitThePartitions) {
   producer.send(records);
   producer.flush();
   Collector collector(cluster->bootstrap(), kOutputs);
-  ASSERT_TRUE(collector.collect_until(has_count(records.size()), kCollect)) << a.log() << b.log();
+  ASSERT_TRUE(collector.collect_until(has_ids(ids_of(records)), kCollect)) << a.log() << b.log();
   EXPECT_EQ(a.terminate(), 0) << a.log();
   EXPECT_EQ(b.terminate(), 0) << b.log();
   collector.drain();
 
-  EXPECT_EQ(collector.records().size(), records.size());
   EXPECT_EQ(collector.distinct_ids(), ids_of(records).size());
-  // Both did work, and together exactly all of it.
+  // Both did work, and together all of it.
   EXPECT_GT(a.summary("in"), 0) << a.log();
   EXPECT_GT(b.summary("in"), 0) << b.log();
-  EXPECT_EQ(a.summary("in") + b.summary("in"), static_cast<int64_t>(records.size()));
+  if (exactly_once_by_id) {
+    EXPECT_EQ(collector.records().size(), records.size());
+    EXPECT_EQ(a.summary("in") + b.summary("in"), static_cast<int64_t>(records.size()));
+  } else {
+    EXPECT_GE(a.summary("in") + b.summary("in"), static_cast<int64_t>(records.size()));
+  }
+}
+
+TEST(KafkaDaemonTest, TwoDaemonsInOneGroupSplitThePartitions) {
+  // Eager: a drains and commits before giving its partitions up, so nothing is read twice.
+  expect_two_members_split_the_work("range", true);
+}
+
+TEST(KafkaDaemonTest, TwoDaemonsSplitThePartitionsWithTheCooperativeProtocol) {
+  // librdkafka 2.0.2's mock cluster answers commits during an incremental rebalance with
+  // ILLEGAL_GENERATION and the kept partitions end up "lost": their uncommitted records are
+  // read again (at-least-once). So only "nothing lost" is asserted here.
+  expect_two_members_split_the_work("cooperative-sticky", false);
 }
 
 TEST(KafkaDaemonTest, KcatProducesAndConsumesThroughTheDaemon) {

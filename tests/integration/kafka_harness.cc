@@ -44,7 +44,8 @@ std::string scratch_dir() {
 }
 
 std::string write_config(const std::string& dir, const std::string& bootstrap,
-                         const std::string& group, const std::string& extra_kafka) {
+                         const std::string& group, const std::string& extra_kafka,
+                         const std::string& extra_consumer) {
   const std::string path = dir + "/" + group + ".yaml";
   std::ofstream out(path);
   out << "kafka:\n"
@@ -57,7 +58,7 @@ std::string write_config(const std::string& dir, const std::string& bootstrap,
       // The mock cluster waits session.timeout.ms - 1 s for members to rejoin a rebalance.
       << "    session.timeout.ms: \"6000\"\n"
       << "    heartbeat.interval.ms: \"500\"\n"
-      << "metrics:\n"
+      << extra_consumer << "metrics:\n"
       << "  listen: \"\"\n";
   return path;
 }

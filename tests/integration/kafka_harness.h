@@ -34,9 +34,11 @@ std::unique_ptr<source::MockCluster> start_cluster();
 std::string scratch_dir();
 
 // Writes a daemon config for `bootstrap` and returns its path. `extra_kafka` is YAML appended
-// inside the `kafka:` block (indented by two spaces already).
+// inside the `kafka:` block (indented by two spaces already), `extra_consumer` inside
+// `kafka.consumer` (indented by four).
 std::string write_config(const std::string& dir, const std::string& bootstrap,
-                         const std::string& group, const std::string& extra_kafka = "");
+                         const std::string& group, const std::string& extra_kafka = "",
+                         const std::string& extra_consumer = "");
 
 class Producer {
  public:
