@@ -37,7 +37,7 @@ std::string_view Message::key() const {
 }
 bool Message::has_key() const { return message_->key != nullptr; }
 int64_t Message::timestamp_ms() const {
-  rd_kafka_timestamp_type_t type;
+  rd_kafka_timestamp_type_t type = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE;
   const int64_t ts = rd_kafka_message_timestamp(message_, &type);
   return ts < 0 ? 0 : ts;
 }
