@@ -52,6 +52,11 @@ struct KafkaSource::Impl {
   SourceStats stats;
   bool paused = false;
   bool closed = false;
+  // While poll() runs: its output and where this call's records start. A revoke inside the
+  // poll removes records of the revoked partitions taken earlier in the same call: the next
+  // owner (or this consumer after reassignment) reads them again from the committed offset.
+  std::vector<Message>* polling = nullptr;
+  size_t polling_start = 0;
   Error fatal{ErrorCode::kOk, {}};
 
   void emit(int severity, const std::string& message) const {
@@ -159,6 +164,21 @@ void rebalance_cb(rd_kafka_t* rk, rd_kafka_resp_err_t err,
     impl->emit(3, std::string("rebalance error: ") + rd_kafka_err2name(err));
   }
   impl->emit(6, std::string(lost ? "lost " : "revoking ") + describe(parts));
+  if (impl->polling != nullptr) {
+    std::vector<Message>& out = *impl->polling;
+    size_t kept = impl->polling_start;
+    for (size_t i = impl->polling_start; i < out.size(); ++i) {
+      bool revoked = false;
+      for (const auto& tp : parts) {
+        revoked = revoked || (tp.partition == out[i].partition() && tp.topic == out[i].topic());
+      }
+      if (!revoked) {
+        if (kept != i) out[kept] = std::move(out[i]);
+        ++kept;
+      }
+    }
+    out.resize(kept);
+  }
   if (impl->listener != nullptr) impl->listener->on_revoking(parts, lost);
   if (cooperative) {
     rd_kafka_error_t* e = rd_kafka_incremental_unassign(rk, partitions);
@@ -251,6 +271,12 @@ Result<std::unique_ptr<KafkaSource>> KafkaSource::create(SourceOptions options) 
 Status KafkaSource::poll(int timeout_ms, size_t max, std::vector<Message>& out) {
   int timeout = timeout_ms;
   size_t got = 0;
+  impl_->polling = &out;
+  impl_->polling_start = out.size();
+  struct Reset {
+    Impl* impl;
+    ~Reset() { impl->polling = nullptr; }
+  } reset{impl_.get()};
   while (got < max || max == 0) {
     rd_kafka_message_t* m = rd_kafka_consumer_poll(impl_->rk, timeout);
     if (m == nullptr) break;

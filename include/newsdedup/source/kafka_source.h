@@ -97,8 +97,9 @@ class KafkaSource {
   KafkaSource& operator=(const KafkaSource&) = delete;
 
   // Appends up to `max` records to `out`, waiting up to `timeout_ms` for the first one.
-  // Serves rebalances, commit results and errors. Returns an error only for a fatal client
-  // error; transient errors are logged and counted.
+  // Serves rebalances, commit results and errors; records of partitions revoked during the
+  // call are not returned (they are read again from the committed offset). Returns an error
+  // only for a fatal client error; transient errors are logged and counted.
   Status poll(int timeout_ms, size_t max, std::vector<Message>& out);
   // Commits next-offsets. `async` returns at once (results are logged); sync waits.
   Status commit(const std::vector<TopicPartitionOffset>& offsets, bool async);
