@@ -135,8 +135,11 @@ EntryId Index::insert(std::string_view id, const Fingerprint& fp, int64_t event_
   for_each_band(entry.banded_sig ? sig : nullptr, entry.banded_lead ? lead : nullptr,
                 [&](uint32_t key) { bands_.insert(key, e); });
   order_.emplace_back(entry.seq, e);
-  by_time_.emplace(event_ms, std::make_pair(entry.seq, e));
+  // A late record (older than the stream's newest event time) is kept for a full TTL of stream
+  // time from its arrival: otherwise a backfill or a shuffled partition would be evicted on
+  // the next record, before its own reposts arrive.
   max_event_ms_ = std::max(max_event_ms_, event_ms);
+  by_time_.emplace(max_event_ms_, std::make_pair(entry.seq, e));
   return e;
 }
 

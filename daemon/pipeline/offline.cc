@@ -162,7 +162,14 @@ int dedup_command(int argc, char** argv) {
         break;
     }
     out.clear();
-    append_decision_json(out, d);
+    if (d.id.empty()) {
+      // A record whose id could not be read is still accounted for: name it by its line.
+      Decision named = d;
+      named.id = "line:" + std::to_string(records);
+      append_decision_json(out, named);
+    } else {
+      append_decision_json(out, d);
+    }
     if (opt.explain) append_trace_json(out, trace);
     decisions.line(out);
     const int64_t published = engine.last_event_ms();
