@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Installs dependencies, builds newsdedup and runs every test through ctest.
 # Usage: ./scripts/test.sh [ctest args...]   (PRESET=dev|release|ci|asan|tsan, default ci)
+# Sanitizers: SANITIZERS=asan,tsan (the default when CI=true, none otherwise) also builds those
+# presets and runs the SANITIZER_LABELS tests under each (default "unit|fuzz": unit tests and
+# the fuzz corpus replay); e.g. SANITIZER_LABELS='unit|fuzz|integration' adds integration.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh
@@ -8,3 +11,22 @@ preset=${PRESET:-ci}
 cmake --preset "$preset" >/dev/null
 cmake --build --preset "$preset"
 ctest --preset "$preset" --timeout 600 "$@"
+
+if [[ "${CI:-}" == "true" ]]; then
+  sanitizers=${SANITIZERS-asan,tsan}
+else
+  sanitizers=${SANITIZERS-}
+fi
+labels=${SANITIZER_LABELS:-unit|fuzz}
+# Not run under sanitizers: the benchmark generator's tests (bench support, not the daemon; about
+# 90% of the unit time under ASan, and covered by the run above) and the Dockerfile check that
+# the binary needs no library missing from the runtime image (sanitizer runtimes are not there).
+exclude='^ArticleGeneratorTest\.|^deploy_dockerfile$'
+IFS=',' read -ra sanitizer_list <<<"$sanitizers"
+for s in "${sanitizer_list[@]}"; do
+  [[ -n "$s" ]] || continue
+  echo "test.sh: $s build, tests labelled '$labels'" >&2
+  cmake --preset "$s" >/dev/null
+  cmake --build --preset "$s"
+  ctest --preset "$s" --timeout 600 -j2 -L "$labels" -E "$exclude"
+done
