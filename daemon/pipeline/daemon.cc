@@ -109,16 +109,22 @@ class PreparePool {
     for (auto& p : preparers_) p->reconfigure(config);
   }
 
-  void prepare(std::span<const source::Message> batch, std::vector<Prepared>& out) {
+  // With `timings` (metrics on), each record's stage times land at its batch position.
+  void prepare(std::span<const source::Message> batch, std::vector<Prepared>& out,
+               std::vector<StageTimings>* timings) {
     if (out.size() < batch.size()) out.resize(batch.size());
+    if (timings != nullptr && timings->size() < batch.size()) timings->resize(batch.size());
     if (threads_.empty() || batch.size() < kMinParallel) {
-      for (size_t i = 0; i < batch.size(); ++i) prepare_one(*preparers_[0], batch[i], out[i]);
+      for (size_t i = 0; i < batch.size(); ++i) {
+        prepare_one(*preparers_[0], batch[i], out[i], timings_at(timings, i));
+      }
       return;
     }
     {
       std::lock_guard lock(mu_);
       batch_ = batch;
       out_ = &out;
+      timings_ = timings;
       cursor_.store(0, std::memory_order_relaxed);
       busy_ = threads_.size();
       ++generation_;
@@ -133,15 +139,21 @@ class PreparePool {
   static constexpr size_t kMinParallel = 16;
   static constexpr size_t kChunk = 8;
 
-  static void prepare_one(Preparer& p, const source::Message& m, Prepared& out) {
-    p.prepare(m.value(), m.timestamp_ms(), out);
+  static StageTimings* timings_at(std::vector<StageTimings>* timings, size_t i) {
+    return timings != nullptr ? &(*timings)[i] : nullptr;
+  }
+  static void prepare_one(Preparer& p, const source::Message& m, Prepared& out,
+                          StageTimings* timings) {
+    p.prepare(m.value(), m.timestamp_ms(), out, timings);
   }
   void run_chunks(Preparer& p) {
     for (;;) {
       const size_t begin = cursor_.fetch_add(kChunk, std::memory_order_relaxed);
       if (begin >= batch_.size()) return;
       const size_t end = std::min(begin + kChunk, batch_.size());
-      for (size_t i = begin; i < end; ++i) prepare_one(p, batch_[i], (*out_)[i]);
+      for (size_t i = begin; i < end; ++i) {
+        prepare_one(p, batch_[i], (*out_)[i], timings_at(timings_, i));
+      }
     }
   }
   void work(unsigned index) {
@@ -168,6 +180,7 @@ class PreparePool {
   bool stop_ = false;
   std::span<const source::Message> batch_;
   std::vector<Prepared>* out_ = nullptr;
+  std::vector<StageTimings>* timings_ = nullptr;
   std::atomic<size_t> cursor_{0};
 };
 
@@ -209,7 +222,10 @@ class Daemon::Impl final : public source::RebalanceListener, public sink::Delive
   void log(int severity, const std::string& message) const {
     if (severity <= log_threshold_.load(std::memory_order_relaxed)) log_(severity, message);
   }
-  void handle(source::Message&& message, Prepared& prepared);
+  void handle(source::Message&& message, Prepared& prepared, const StageTimings* timings);
+  // Stage times, match similarity, candidates, near misses, fact mismatches of one decision.
+  void observe(const Prepared& prepared, const Decision& d, const StageTimings* timings,
+               const decide::DecisionTrace& trace, int64_t decide_ns) const;
   Status send(const sink::OutRecord& record, uint32_t slot);
   uint32_t alloc_slot();
   void release_slot(uint32_t index);
@@ -229,7 +245,8 @@ class Daemon::Impl final : public source::RebalanceListener, public sink::Delive
   std::shared_ptr<const config::Config> config_;
   Engine engine_;
   PreparePool pool_;
-  std::vector<Prepared> prepared_;  // per batch position, reused
+  std::vector<Prepared> prepared_;     // per batch position, reused
+  std::vector<StageTimings> timings_;  // per batch position, with metrics only
   OffsetTracker tracker_;
   std::unique_ptr<source::KafkaSource> source_;
   std::unique_ptr<sink::KafkaSink> sink_;
@@ -249,6 +266,11 @@ class Daemon::Impl final : public source::RebalanceListener, public sink::Delive
   metrics::PipelineMetrics pm_;
   metrics::SourceMetrics sm_;
   metrics::SinkMetrics km_;
+  metrics::StageMetrics stm_;
+  metrics::DecideMetrics dm_;
+  metrics::IndexMetrics im_;
+  index::IndexStats seen_index_{};
+  Clock::time_point next_index_update_{};
   ops::Health* health_ = nullptr;
   std::function<std::shared_ptr<const config::Config>()> current_config_;
   uint64_t seen_commit_errors_ = 0;
@@ -266,6 +288,9 @@ Status Daemon::Impl::init(DaemonOptions& options) {
     pm_ = registry_->pipeline();
     sm_ = registry_->source();
     km_ = registry_->sink();
+    stm_ = registry_->stages();
+    dm_ = registry_->decide();
+    im_ = registry_->index();
   }
   health_ = options.health;
   current_config_ = std::move(options.current_config);
@@ -392,11 +417,22 @@ Status Daemon::Impl::send(const sink::OutRecord& record, uint32_t slot) {
   }
 }
 
-void Daemon::Impl::handle(source::Message&& message, Prepared& prepared) {
+void Daemon::Impl::handle(source::Message&& message, Prepared& prepared,
+                          const StageTimings* timings) {
   stats_.in.fetch_add(1, std::memory_order_relaxed);
   stats_.in_bytes.fetch_add(message.value().size(), std::memory_order_relaxed);
   pm_.records_in.inc();
-  const Decision d = engine_.decide(prepared);
+  Decision d;
+  if (registry_ != nullptr) {
+    decide::DecisionTrace trace;
+    const Clock::time_point t0 = Clock::now();
+    d = engine_.decide(prepared, &trace);
+    const int64_t decide_ns =
+        std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - t0).count();
+    observe(prepared, d, timings, trace, decide_ns);
+  } else {
+    d = engine_.decide(prepared);
+  }
   pm_.count(d);
   if (pm_.latency || pm_.event_age) {
     const int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -496,6 +532,28 @@ void Daemon::Impl::handle(source::Message&& message, Prepared& prepared) {
     if (fatal_.code == ErrorCode::kOk) fatal_ = st.error();
     log(3, st.error().message);
   }
+}
+
+void Daemon::Impl::observe(const Prepared& prepared, const Decision& d, const StageTimings* timings,
+                           const decide::DecisionTrace& trace, int64_t decide_ns) const {
+  constexpr double kNsPerSecond = 1e9;
+  if (timings != nullptr) {
+    // A stage that did not run (invalid record) is not observed.
+    stm_.parse.observe(static_cast<double>(timings->parse_ns) / kNsPerSecond);
+    if (prepared.status.ok()) {
+      stm_.normalize.observe(static_cast<double>(timings->normalize_ns) / kNsPerSecond);
+      stm_.fingerprint.observe(static_cast<double>(timings->fingerprint_ns) / kNsPerSecond);
+    }
+  }
+  if (!prepared.status.ok()) return;  // decided without the index
+  stm_.decide.observe(static_cast<double>(decide_ns) / kNsPerSecond);
+  if (d.verdict == Verdict::kDuplicate) {
+    dm_.similarity[static_cast<size_t>(d.rule)].observe(d.similarity);
+  }
+  // An exact match is found without a candidate lookup.
+  if (d.rule != Rule::kExact) im_.candidates.observe(static_cast<double>(trace.candidates));
+  if (d.verdict == Verdict::kCanonical && trace.near_miss) dm_.near_misses.inc();
+  if (trace.fact_mismatch) dm_.fact_mismatches.inc();
 }
 
 bool Daemon::Impl::drain(Clock::time_point deadline) {
@@ -635,6 +693,22 @@ void Daemon::Impl::update_gauges() {
     sm_.errors.inc(static_cast<double>(ss.consume_errors - seen_consume_errors_));
     seen_consume_errors_ = ss.consume_errors;
   }
+  // Index::stats() walks every entry for its byte estimate: once a second is enough.
+  const Clock::time_point now = Clock::now();
+  if (registry_ != nullptr && now >= next_index_update_) {
+    next_index_update_ = now + std::chrono::seconds(1);
+    const index::IndexStats is = engine_.decider().index().stats();
+    im_.entries.set(static_cast<double>(is.entries));
+    im_.memory_bytes.set(static_cast<double>(is.bytes));
+    if (is.evicted_ttl > seen_index_.evicted_ttl) {
+      im_.evicted_ttl.inc(static_cast<double>(is.evicted_ttl - seen_index_.evicted_ttl));
+    }
+    if (is.evicted_capacity > seen_index_.evicted_capacity) {
+      im_.evicted_capacity.inc(
+          static_cast<double>(is.evicted_capacity - seen_index_.evicted_capacity));
+    }
+    seen_index_ = is;
+  }
 }
 
 Status Daemon::Impl::run(const std::function<bool()>& stop_requested) {
@@ -692,8 +766,11 @@ Status Daemon::Impl::run(const std::function<bool()>& stop_requested) {
       fatal_ = st.error();
       break;
     }
-    pool_.prepare(batch, prepared_);
-    for (size_t i = 0; i < batch.size(); ++i) handle(std::move(batch[i]), prepared_[i]);
+    const bool timed = registry_ != nullptr;
+    pool_.prepare(batch, prepared_, timed ? &timings_ : nullptr);
+    for (size_t i = 0; i < batch.size(); ++i) {
+      handle(std::move(batch[i]), prepared_[i], timed ? &timings_[i] : nullptr);
+    }
     batch.clear();
     if (Clock::now() >= next_commit) {
       commit(/*async=*/true);
