@@ -230,6 +230,33 @@ TEST(EngineTest, PreparedOnAnotherPreparerDecidesLikeProcess) {
   }
 }
 
+// The daemon asks for stage timings when metrics are on: the same fingerprints and decisions,
+// and an invalid record reports no time for the stages it never reached.
+TEST(EngineTest, TimedPrepareGivesTheSameResults) {
+  Engine timed_engine(defaults()), plain_engine(defaults());
+  Preparer timed(defaults()), plain(defaults());
+  for (const auto& r : {record("transit", kTransit), record("transit-repost", kTransitRepost)}) {
+    Prepared a, b;
+    StageTimings t;
+    timed.prepare(r, 0, a, &t);
+    plain.prepare(r, 0, b);
+    ASSERT_TRUE(a.status.ok());
+    EXPECT_EQ(a.fingerprint.exact, b.fingerprint.exact);
+    EXPECT_EQ(a.event_ms, b.event_ms);
+    const Decision da = timed_engine.decide(a);
+    const Decision db = plain_engine.decide(b);
+    EXPECT_EQ(da.verdict, db.verdict);
+    EXPECT_EQ(da.rule, db.rule);
+    EXPECT_EQ(da.similarity, db.similarity);
+  }
+  Prepared bad;
+  StageTimings t{1, 2, 3};
+  timed.prepare(R"({"id":"no-body"})", 0, bad, &t);
+  EXPECT_FALSE(bad.status.ok());
+  EXPECT_EQ(t.normalize_ns, 0);
+  EXPECT_EQ(t.fingerprint_ns, 0);
+}
+
 TEST(EngineTest, ReconfigureKeepsTheIndexAndAppliesNewThresholds) {
   Engine engine(defaults());
   ASSERT_EQ(engine.process(record("transit", kTransit)).verdict, Verdict::kCanonical);
