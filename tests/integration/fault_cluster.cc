@@ -60,6 +60,10 @@ void FaultCluster::push_errors(int16_t api_key, const std::vector<int>& errors) 
   rd_kafka_mock_push_request_errors_array(cluster_, api_key, codes.size(), codes.data());
 }
 
+void FaultCluster::clear_errors(int16_t api_key) {
+  rd_kafka_mock_clear_request_errors(cluster_, api_key);
+}
+
 void FaultCluster::set_rtt(int32_t broker, int rtt_ms) {
   EXPECT_EQ(rd_kafka_mock_broker_set_rtt(cluster_, broker, rtt_ms), RD_KAFKA_RESP_ERR_NO_ERROR);
 }

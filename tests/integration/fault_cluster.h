@@ -35,6 +35,8 @@ class FaultCluster {
   // The next requests of `api_key` (RD_KAFKAP_Produce = 0, OffsetCommit = 8), on any broker,
   // fail with these errors, one each, in order.
   void push_errors(int16_t api_key, const std::vector<int>& errors);
+  // Drops the errors still pushed for `api_key`.
+  void clear_errors(int16_t api_key);
   // Delays every response of `broker` by `rtt_ms`.
   void set_rtt(int32_t broker, int rtt_ms);
 
