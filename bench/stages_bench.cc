@@ -104,12 +104,15 @@ void BM_Normalize(benchmark::State& state) {
   report(state, bytes);
 }
 
-void BM_Fingerprint(benchmark::State& state) {
+// Fingerprinting with the MinHash variant named by `minhash` ("kperm" or "oph").
+void fingerprint_bench(benchmark::State& state, const char* minhash) {
   const Bodies b = parsed_bodies(stage_corpus(state.range(0)));
   const normalize::Normalizer normalizer(default_config()->normalize);
   std::vector<normalize::NormalizedText> texts(b.bodies.size());
   for (size_t i = 0; i < texts.size(); ++i) normalizer.normalize(b.bodies[i], texts[i]);
-  const fingerprint::Fingerprinter fingerprinter(default_config()->fingerprint);
+  config::FingerprintConfig fc = default_config()->fingerprint;
+  fc.minhash = minhash;
+  const fingerprint::Fingerprinter fingerprinter(fc);
   Fingerprint fp;
   size_t i = 0;
   uint64_t bytes = 0;
@@ -121,6 +124,9 @@ void BM_Fingerprint(benchmark::State& state) {
   }
   report(state, bytes);
 }
+
+void BM_Fingerprint(benchmark::State& state) { fingerprint_bench(state, "kperm"); }
+void BM_FingerprintOph(benchmark::State& state) { fingerprint_bench(state, "oph"); }
 
 // parse + normalize + fingerprint: the pure part of the engine that may run on many threads.
 void BM_Prepare(benchmark::State& state) {
@@ -300,6 +306,7 @@ void Sizes(benchmark::internal::Benchmark* b) {
 BENCHMARK(BM_Parse)->Arg(kDefaultSize)->ArgName("bytes");
 BENCHMARK(BM_Normalize)->Arg(kDefaultSize)->ArgName("bytes");
 BENCHMARK(BM_Fingerprint)->Arg(kDefaultSize)->ArgName("bytes");
+BENCHMARK(BM_FingerprintOph)->Arg(kDefaultSize)->ArgName("bytes");
 BENCHMARK(BM_Prepare)->Arg(kDefaultSize)->ArgName("bytes");
 BENCHMARK(BM_Decide)->Arg(1 << 10)->Arg(1 << 14)->Arg(1 << 17)->ArgName("index");
 BENCHMARK(BM_Engine)->Apply(Sizes)->Unit(benchmark::kMillisecond);

@@ -38,7 +38,7 @@ constexpr std::string_view kGoldenBody =
 // are stored in the index and compared across runs and machines, so a change to any value below
 // is a deliberate, versioned change of the fingerprint format (bump the version, note it in the
 // changelog, expect every stored index to be rebuilt) -- never a test to "fix" by re-pinning.
-TEST(FingerprintGoldenTest, DefaultConfigFingerprintOfAFixedTextIsPinned) {
+TEST(FingerprintGoldenTest, KPermutationFingerprintOfAFixedTextIsPinned) {
   const normalize::NormalizedText t = normalized(kGoldenBody);
   // The input of the fingerprint; if this changes, the normalizer changed, not the fingerprint.
   ASSERT_EQ(t.text,
@@ -48,7 +48,8 @@ TEST(FingerprintGoldenTest, DefaultConfigFingerprintOfAFixedTextIsPinned) {
   ASSERT_EQ(t.day, 5u);
   ASSERT_EQ(t.month, 3u);
 
-  const config::FingerprintConfig c = config::default_config().fingerprint;
+  config::FingerprintConfig c = config::default_config().fingerprint;
+  c.minhash = "kperm";  // fingerprint format version 1's MinHash, still selectable
   ASSERT_EQ(c.shingle_size, 3u);
   ASSERT_EQ(c.permutations, 128u);
   ASSERT_EQ(c.lead_permutations, 16u);
@@ -76,6 +77,27 @@ TEST(FingerprintGoldenTest, DefaultConfigFingerprintOfAFixedTextIsPinned) {
   EXPECT_EQ(fp.names.size(), 4u);  // The, Bank, England, Thursday
   EXPECT_EQ(fp.place, 0xb1d969b1u);
   EXPECT_EQ(fp.day, 5u * 16 + 3);
+}
+
+// Format version 2 (the default since then): one-permutation MinHash with densification.
+TEST(FingerprintGoldenTest, DefaultConfigFingerprintOfAFixedTextIsPinned) {
+  ASSERT_EQ(kFingerprintVersion, 2);
+  const config::FingerprintConfig c = config::default_config().fingerprint;
+  ASSERT_EQ(c.minhash, "oph");
+  const Fingerprinter f(c);
+  Fingerprint fp;
+  f.compute(normalized(kGoldenBody), fp);
+  EXPECT_EQ(fp.exact.low, 0x89401856fcd782c7ull);
+  EXPECT_EQ(fp.exact.high, 0x34bf67d68dcaf081ull);
+  ASSERT_EQ(fp.minhash.size(), 128u);
+  EXPECT_EQ(fp.minhash[0], 2708922909u);
+  EXPECT_EQ(fp.minhash[1], 1702332559u);
+  EXPECT_EQ(fp.minhash[2], 2760578676u);
+  EXPECT_EQ(fp.minhash[3], 1823150194u);
+  ASSERT_EQ(fp.lead.size(), 16u);
+  EXPECT_EQ(fp.lead[0], 1619410745u);
+  EXPECT_EQ(fp.lead[1], 147569694u);
+  EXPECT_EQ(fp.shingles, 25u);
 }
 
 TEST(FingerprintGoldenTest, StableHashIsXxh3OfTheBytes) {

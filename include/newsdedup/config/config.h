@@ -54,9 +54,10 @@ struct FingerprintConfig {  // all restart-only: they change every fingerprint
   uint64_t seed = 0x6e657773646564ull;  // "newsded"
   uint32_t max_numbers = 32;     // cap on numeric-token hashes kept per article (the first ones)
   uint32_t max_names = 16;       // cap on name hashes kept per article (the first ones)
-  // "kperm": k independent permutations (SIMD); "oph": one permutation hashing with optimal
-  // densification (one hash per shingle). Chosen by measurement: see bench/README.md.
-  std::string minhash = "kperm";
+  // "oph": one permutation hashing with optimal densification (one hash per shingle), the
+  // default; "kperm": k independent permutations (SIMD). Same accuracy on the dev stream and on
+  // generated data, oph fingerprints 1.9x faster: see bench/README.md.
+  std::string minhash = "oph";
   bool operator==(const FingerprintConfig&) const = default;
 };
 

@@ -13,6 +13,11 @@
 
 namespace newsdedup::fingerprint {
 
+// Version of the fingerprint format under the default config. Bumped on every deliberate
+// change of the values (golden tests pin them); a stored index of another version is rebuilt.
+// 1: k-permutation MinHash. 2: one-permutation MinHash with optimal densification.
+inline constexpr int kFingerprintVersion = 2;
+
 class Fingerprinter {
  public:
   explicit Fingerprinter(const config::FingerprintConfig& config);
