@@ -274,6 +274,7 @@ class Daemon::Impl final : public source::RebalanceListener, public sink::Delive
   ops::Health* health_ = nullptr;
   std::function<std::shared_ptr<const config::Config>()> current_config_;
   uint64_t seen_commit_errors_ = 0;
+  uint64_t commit_errors_at_commit_ = 0;  // source commit errors already answered by a re-commit
   uint64_t seen_consume_errors_ = 0;
   int64_t assigned_ = 0;
   bool ready_ = false;
@@ -615,6 +616,11 @@ void Daemon::Impl::reject_pending_oversized() {
 }
 
 void Daemon::Impl::commit(bool async) {
+  // An async commit reports failure later, through the source's counter: send it again.
+  if (const uint64_t errors = source_->stats().commit_errors; errors != commit_errors_at_commit_) {
+    commit_errors_at_commit_ = errors;
+    tracker_.recommit_all();
+  }
   commits_.clear();
   tracker_.take_commits(commits_);
   if (commits_.empty()) return;
@@ -623,7 +629,10 @@ void Daemon::Impl::commit(bool async) {
   for (auto& c : commits_) offsets.push_back({std::move(c.topic), c.partition, c.offset});
   Status st = source_->commit(offsets, async);
   stats_.commits.fetch_add(1, std::memory_order_relaxed);
-  if (!st.ok()) log(4, st.error().message);
+  if (!st.ok()) {
+    log(4, st.error().message);
+    tracker_.recommit_all();
+  }
 }
 
 void Daemon::Impl::on_assigned(const std::vector<source::TopicPartition>& partitions) {

@@ -63,6 +63,10 @@ void OffsetTracker::take_commits(std::vector<Commit>& out) {
   }
 }
 
+void OffsetTracker::recommit_all() {
+  for (Partition& p : partitions_) p.committed = -1;
+}
+
 void OffsetTracker::forget(std::string_view topic, int32_t partition) {
   Partition* p = find(topic, partition);
   if (p == nullptr) return;

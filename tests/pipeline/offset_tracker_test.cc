@@ -117,5 +117,18 @@ TEST(OffsetTrackerTest, PartitionsOfDifferentTopicsAreSeparate) {
   EXPECT_EQ(t.in_flight(), 0u);
 }
 
+TEST(OffsetTrackerTest, RecommitAllSendsTheCommittableOffsetsAgainAfterAFailedCommit) {
+  OffsetTracker t;
+  const auto h = t.partition("in", 0);
+  t.track(h, 5);
+  EXPECT_TRUE(t.complete(h, 5));
+  ASSERT_EQ(take(t).size(), 1u);
+  EXPECT_TRUE(take(t).empty());  // nothing moved
+  t.recommit_all();              // the commit of offset 6 failed
+  const auto again = take(t);
+  ASSERT_EQ(again.size(), 1u);
+  EXPECT_EQ(again[0].offset, 6);
+}
+
 }  // namespace
 }  // namespace newsdedup::pipeline

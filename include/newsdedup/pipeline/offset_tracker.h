@@ -33,6 +33,9 @@ class OffsetTracker {
   bool complete(Handle h, int64_t offset);
   // Appends a commit for every partition whose committable offset moved since the last call.
   void take_commits(std::vector<Commit>& out);
+  // A commit failed: the next take_commits returns every partition's committable offset again
+  // (committing an offset twice is harmless; never committing it would re-deliver after a stop).
+  void recommit_all();
   // Drops the state of a partition (revoked). Later completions for it are ignored.
   void forget(std::string_view topic, int32_t partition);
   void forget_all();
