@@ -15,9 +15,6 @@ namespace od = simdjson::ondemand;
 
 enum FieldIndex : size_t { kId, kTitle, kBody, kUrl, kSource, kPublishedAt, kLang, kFieldCount };
 
-constexpr std::array<const char*, kFieldCount> kFieldNames = {
-    "id", "title", "body", "url", "source", "published_at", "lang"};
-
 const char* json_type_name(od::json_type t) {
   switch (t) {
     case od::json_type::array: return "array";

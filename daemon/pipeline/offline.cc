@@ -178,7 +178,11 @@ int dedup_command(int argc, char** argv) {
   }
   progress.done();
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  const bool ok = canon.close() & dups.close() & decisions.close();
+  // Close every output even when an earlier one failed.
+  const bool canon_ok = canon.close();
+  const bool dups_ok = dups.close();
+  const bool decisions_ok = decisions.close();
+  const bool ok = canon_ok && dups_ok && decisions_ok;
 
   std::fprintf(stderr, "newsdedup dedup: %llu records in %.2f s (%.0f docs/s, %.1f MB/s)\n",
                static_cast<unsigned long long>(records), seconds,
