@@ -71,7 +71,8 @@ Decision Decider::decide(std::string_view id, const Fingerprint& fp, int64_t eve
 
   Match best;
   const auto exact = index_.find_exact(fp.exact);
-  if (exact && enabled(Rule::kExact) && fp.tokens > 0 && same_dateline(fp, index_.entry(*exact).fp)) {
+  if (exact && enabled(Rule::kExact) && fp.tokens > 0 &&
+      same_dateline(fp, index_.entry(*exact).fp)) {
     best = Match{Rule::kExact, 1.0, 2.0, *exact};
   } else if (fp.shingles > 0) {
     index_.candidates(fp, candidates_);
@@ -96,8 +97,9 @@ Decision Decider::decide(std::string_view id, const Fingerprint& fp, int64_t eve
                  other.tokens >= config_.min_tokens_contained) {
         m = Match{Rule::kUpdate, old_in_new, old_in_new, e};
       }
-      const double closest = std::max({j / config_.near_threshold,
-                                       std::max(new_in_old, old_in_new) / config_.containment_threshold});
+      const double closest =
+          std::max({j / config_.near_threshold,
+                    std::max(new_in_old, old_in_new) / config_.containment_threshold});
       if (m.rule != Rule::kNone && !enabled(m.rule)) m.rule = Rule::kNone;
       if (m.rule == Rule::kNone) {
         if (trace && closest > trace->best_rejected) trace->best_rejected = closest;
@@ -112,8 +114,7 @@ Decision Decider::decide(std::string_view id, const Fingerprint& fp, int64_t eve
       // changed figure makes another report.
       const bool table = is_table(fp) || is_table(other);
       const double min_numbers = table ? 1.0 : config_.min_number_overlap;
-      if (numbers < min_numbers || names < config_.min_name_overlap ||
-          !same_dateline(fp, other)) {
+      if (numbers < min_numbers || names < config_.min_name_overlap || !same_dateline(fp, other)) {
         if (trace) {
           trace->fact_mismatch = true;
           if (best.rule == Rule::kNone) {

@@ -46,8 +46,9 @@ inline uint32_t fold32(uint64_t h) { return static_cast<uint32_t>(h ^ (h >> 32))
 #else
 #define NEWSDEDUP_MINHASH_CLONES __attribute__((target_clones("avx2", "default")))
 #endif
-NEWSDEDUP_MINHASH_CLONES void minhash(const std::vector<uint32_t>& shingles, const std::vector<uint32_t>& seeds,
-             std::vector<uint32_t>& sig) {
+NEWSDEDUP_MINHASH_CLONES void minhash(const std::vector<uint32_t>& shingles,
+                                      const std::vector<uint32_t>& seeds,
+                                      std::vector<uint32_t>& sig) {
   const size_t k = seeds.size();
   sig.assign(k, std::numeric_limits<uint32_t>::max());
   uint32_t* s = sig.data();
@@ -77,7 +78,8 @@ void one_permutation(const std::vector<uint32_t>& shingles, uint32_t k, uint32_t
     if (filled[i] != kEmpty) continue;
     uint32_t attempt = 0, j;
     do {
-      j = static_cast<uint32_t>((static_cast<uint64_t>(fmix32(i * 0x85ebca6bu + ++attempt + seed)) * k) >> 32);
+      j = static_cast<uint32_t>(
+          (static_cast<uint64_t>(fmix32(i * 0x85ebca6bu + ++attempt + seed)) * k) >> 32);
     } while (filled[j] == kEmpty);
     sig[i] = filled[j];
   }
@@ -103,7 +105,8 @@ void Fingerprinter::compute(const normalize::NormalizedText& text, Fingerprint& 
   thread_local std::vector<uint64_t> token_hashes;
   thread_local std::vector<uint32_t> shingles, lead;
 
-  const XXH128_hash_t exact = XXH3_128bits_withSeed(text.text.data(), text.text.size(), config_.seed);
+  const XXH128_hash_t exact =
+      XXH3_128bits_withSeed(text.text.data(), text.text.size(), config_.seed);
   out.exact = Hash128{exact.low64, exact.high64};
 
   const size_t n = text.tokens.size();
@@ -123,9 +126,10 @@ void Fingerprinter::compute(const normalize::NormalizedText& text, Fingerprint& 
       out.names.push_back(fold32(token_hashes[i]));
     }
   }
-  out.place = text.place.empty()
-                  ? 0
-                  : fold32(XXH3_64bits_withSeed(text.place.data(), text.place.size(), config_.seed)) | 1;
+  out.place =
+      text.place.empty()
+          ? 0
+          : fold32(XXH3_64bits_withSeed(text.place.data(), text.place.size(), config_.seed)) | 1;
   out.day = text.day == 0 ? 0 : text.day * 16 + text.month;
   sorted_unique(out.numbers);
   sorted_unique(out.names);
@@ -150,7 +154,8 @@ void Fingerprinter::compute(const normalize::NormalizedText& text, Fingerprint& 
   sorted_unique(lead);
   if (one_permutation_) {
     one_permutation(shingles, config_.permutations, seeds_[0], out.minhash);
-    one_permutation(lead, config_.lead_permutations, lead_seeds_.empty() ? 0 : lead_seeds_[0], out.lead);
+    one_permutation(lead, config_.lead_permutations, lead_seeds_.empty() ? 0 : lead_seeds_[0],
+                    out.lead);
   } else {
     minhash(shingles, seeds_, out.minhash);
     minhash(lead, lead_seeds_, out.lead);

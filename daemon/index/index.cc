@@ -23,7 +23,8 @@ Index::Index(const config::IndexConfig& config, uint32_t permutations, uint32_t 
       permutations_(permutations),
       lead_permutations_(lead_permutations),
       rows_(config.bands ? std::max<uint32_t>(1, permutations / config.bands) : 1),
-      lead_rows_(config.lead_bands ? std::max<uint32_t>(1, lead_permutations / config.lead_bands) : 1) {}
+      lead_rows_(config.lead_bands ? std::max<uint32_t>(1, lead_permutations / config.lead_bands)
+                                   : 1) {}
 
 void Index::update_live(const config::IndexConfig& config) {
   config_.ttl_seconds = config.ttl_seconds;
@@ -70,11 +71,10 @@ void Index::candidates(const Fingerprint& fp, std::vector<EntryId>& out) {
   std::transform(fp.minhash.begin(), fp.minhash.end(), query_sig_.begin(), compact);
   query_lead_.resize(fp.lead.size());
   std::transform(fp.lead.begin(), fp.lead.end(), query_lead_.begin(), compact);
-  for_each_band(fp.minhash.size() >= permutations_ ? query_sig_.data() : nullptr,
-                fp.lead.size() >= lead_permutations_ ? query_lead_.data() : nullptr,
-                [&](uint32_t key) {
-                  bands_.for_each(key, [&](uint32_t e) { hits_scratch_.push_back(e); });
-                });
+  for_each_band(
+      fp.minhash.size() >= permutations_ ? query_sig_.data() : nullptr,
+      fp.lead.size() >= lead_permutations_ ? query_lead_.data() : nullptr,
+      [&](uint32_t key) { bands_.for_each(key, [&](uint32_t e) { hits_scratch_.push_back(e); }); });
   if (hits_scratch_.empty()) return;
   std::sort(hits_scratch_.begin(), hits_scratch_.end());
   // (hits, entry) pairs, most hits first.
@@ -125,8 +125,10 @@ EntryId Index::insert(std::string_view id, const Fingerprint& fp, int64_t event_
   const bool full_lead = fp.lead.size() >= lead_permutations_;
   std::fill(sig, sig + permutations_, uint16_t{0});
   std::fill(lead, lead + lead_permutations_, uint16_t{0});
-  if (full_sig) std::transform(fp.minhash.begin(), fp.minhash.begin() + permutations_, sig, compact);
-  if (full_lead) std::transform(fp.lead.begin(), fp.lead.begin() + lead_permutations_, lead, compact);
+  if (full_sig)
+    std::transform(fp.minhash.begin(), fp.minhash.begin() + permutations_, sig, compact);
+  if (full_lead)
+    std::transform(fp.lead.begin(), fp.lead.begin() + lead_permutations_, lead, compact);
   entry.live = true;
   ++live_count_;
   exact_.emplace(fp.exact.low, e);
@@ -147,9 +149,10 @@ void Index::remove(EntryId e) {
   Entry& entry = entries_[e];
   const auto it = exact_.find(entry.fp.exact.low);
   if (it != exact_.end() && it->second == e) exact_.erase(it);
-  for_each_band(entry.banded_sig ? signature(e) : nullptr,
-                entry.banded_lead ? leads_.data() + static_cast<size_t>(e) * lead_permutations_ : nullptr,
-                [&](uint32_t key) { bands_.erase(key, e); });
+  for_each_band(
+      entry.banded_sig ? signature(e) : nullptr,
+      entry.banded_lead ? leads_.data() + static_cast<size_t>(e) * lead_permutations_ : nullptr,
+      [&](uint32_t key) { bands_.erase(key, e); });
   entry.live = false;
   --live_count_;
   free_.push_back(e);

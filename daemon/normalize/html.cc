@@ -17,27 +17,27 @@ struct TagName {
 
 // Lowercase names; looked up case-insensitively.
 constexpr std::array<TagName, 62> kTags = {{
-    {"a", TagKind::kInline},        {"abbr", TagKind::kInline},     {"article", TagKind::kBlock},
-    {"aside", TagKind::kBlock},     {"b", TagKind::kInline},        {"blockquote", TagKind::kBlock},
-    {"body", TagKind::kBlock},      {"br", TagKind::kBlock},        {"center", TagKind::kBlock},
-    {"cite", TagKind::kInline},     {"code", TagKind::kInline},     {"dd", TagKind::kBlock},
-    {"div", TagKind::kBlock},       {"dl", TagKind::kBlock},        {"dt", TagKind::kBlock},
-    {"em", TagKind::kInline},       {"figcaption", TagKind::kBlock}, {"figure", TagKind::kBlock},
-    {"font", TagKind::kInline},     {"footer", TagKind::kBlock},    {"h1", TagKind::kBlock},
-    {"h2", TagKind::kBlock},        {"h3", TagKind::kBlock},        {"h4", TagKind::kBlock},
-    {"h5", TagKind::kBlock},        {"h6", TagKind::kBlock},        {"head", TagKind::kSkipBody},
-    {"header", TagKind::kBlock},    {"hr", TagKind::kBlock},        {"html", TagKind::kBlock},
-    {"i", TagKind::kInline},        {"iframe", TagKind::kSkipBody}, {"img", TagKind::kInline},
-    {"ins", TagKind::kInline},      {"li", TagKind::kBlock},        {"link", TagKind::kInline},
-    {"main", TagKind::kBlock},      {"mark", TagKind::kInline},     {"meta", TagKind::kInline},
-    {"nav", TagKind::kBlock},       {"noscript", TagKind::kSkipBody}, {"ol", TagKind::kBlock},
-    {"p", TagKind::kBlock},         {"pre", TagKind::kBlock},       {"q", TagKind::kInline},
-    {"s", TagKind::kInline},        {"script", TagKind::kSkipBody}, {"section", TagKind::kBlock},
-    {"small", TagKind::kInline},    {"span", TagKind::kInline},     {"strike", TagKind::kInline},
-    {"strong", TagKind::kInline},   {"style", TagKind::kSkipBody},  {"sub", TagKind::kInline},
-    {"sup", TagKind::kInline},      {"table", TagKind::kBlock},     {"td", TagKind::kSpace},
-    {"th", TagKind::kSpace},       {"time", TagKind::kInline},     {"tr", TagKind::kBlock},
-    {"u", TagKind::kInline},        {"ul", TagKind::kBlock},
+    {"a", TagKind::kInline},      {"abbr", TagKind::kInline},       {"article", TagKind::kBlock},
+    {"aside", TagKind::kBlock},   {"b", TagKind::kInline},          {"blockquote", TagKind::kBlock},
+    {"body", TagKind::kBlock},    {"br", TagKind::kBlock},          {"center", TagKind::kBlock},
+    {"cite", TagKind::kInline},   {"code", TagKind::kInline},       {"dd", TagKind::kBlock},
+    {"div", TagKind::kBlock},     {"dl", TagKind::kBlock},          {"dt", TagKind::kBlock},
+    {"em", TagKind::kInline},     {"figcaption", TagKind::kBlock},  {"figure", TagKind::kBlock},
+    {"font", TagKind::kInline},   {"footer", TagKind::kBlock},      {"h1", TagKind::kBlock},
+    {"h2", TagKind::kBlock},      {"h3", TagKind::kBlock},          {"h4", TagKind::kBlock},
+    {"h5", TagKind::kBlock},      {"h6", TagKind::kBlock},          {"head", TagKind::kSkipBody},
+    {"header", TagKind::kBlock},  {"hr", TagKind::kBlock},          {"html", TagKind::kBlock},
+    {"i", TagKind::kInline},      {"iframe", TagKind::kSkipBody},   {"img", TagKind::kInline},
+    {"ins", TagKind::kInline},    {"li", TagKind::kBlock},          {"link", TagKind::kInline},
+    {"main", TagKind::kBlock},    {"mark", TagKind::kInline},       {"meta", TagKind::kInline},
+    {"nav", TagKind::kBlock},     {"noscript", TagKind::kSkipBody}, {"ol", TagKind::kBlock},
+    {"p", TagKind::kBlock},       {"pre", TagKind::kBlock},         {"q", TagKind::kInline},
+    {"s", TagKind::kInline},      {"script", TagKind::kSkipBody},   {"section", TagKind::kBlock},
+    {"small", TagKind::kInline},  {"span", TagKind::kInline},       {"strike", TagKind::kInline},
+    {"strong", TagKind::kInline}, {"style", TagKind::kSkipBody},    {"sub", TagKind::kInline},
+    {"sup", TagKind::kInline},    {"table", TagKind::kBlock},       {"td", TagKind::kSpace},
+    {"th", TagKind::kSpace},      {"time", TagKind::kInline},       {"tr", TagKind::kBlock},
+    {"u", TagKind::kInline},      {"ul", TagKind::kBlock},
 }};
 
 struct Entity {
@@ -46,16 +46,14 @@ struct Entity {
 };
 
 constexpr std::array<Entity, 40> kEntities = {{
-    {"amp", '&'},       {"lt", '<'},        {"gt", '>'},        {"quot", '"'},
-    {"apos", '\''},     {"nbsp", 0xA0},     {"rsquo", 0x2019},  {"lsquo", 0x2018},
-    {"rdquo", 0x201D},  {"ldquo", 0x201C},  {"sbquo", 0x201A},  {"bdquo", 0x201E},
-    {"ndash", 0x2013},  {"mdash", 0x2014},  {"hellip", 0x2026}, {"copy", 0xA9},
-    {"reg", 0xAE},      {"trade", 0x2122},  {"pound", 0xA3},    {"euro", 0x20AC},
-    {"yen", 0xA5},      {"cent", 0xA2},     {"deg", 0xB0},      {"middot", 0xB7},
-    {"bull", 0x2022},   {"laquo", 0xAB},    {"raquo", 0xBB},    {"eacute", 0xE9},
-    {"egrave", 0xE8},   {"aacute", 0xE1},   {"agrave", 0xE0},   {"oacute", 0xF3},
-    {"uuml", 0xFC},     {"ouml", 0xF6},     {"auml", 0xE4},     {"ccedil", 0xE7},
-    {"ntilde", 0xF1},   {"iacute", 0xED},   {"times", 0xD7},    {"shy", 0xAD},
+    {"amp", '&'},      {"lt", '<'},       {"gt", '>'},       {"quot", '"'},     {"apos", '\''},
+    {"nbsp", 0xA0},    {"rsquo", 0x2019}, {"lsquo", 0x2018}, {"rdquo", 0x201D}, {"ldquo", 0x201C},
+    {"sbquo", 0x201A}, {"bdquo", 0x201E}, {"ndash", 0x2013}, {"mdash", 0x2014}, {"hellip", 0x2026},
+    {"copy", 0xA9},    {"reg", 0xAE},     {"trade", 0x2122}, {"pound", 0xA3},   {"euro", 0x20AC},
+    {"yen", 0xA5},     {"cent", 0xA2},    {"deg", 0xB0},     {"middot", 0xB7},  {"bull", 0x2022},
+    {"laquo", 0xAB},   {"raquo", 0xBB},   {"eacute", 0xE9},  {"egrave", 0xE8},  {"aacute", 0xE1},
+    {"agrave", 0xE0},  {"oacute", 0xF3},  {"uuml", 0xFC},    {"ouml", 0xF6},    {"auml", 0xE4},
+    {"ccedil", 0xE7},  {"ntilde", 0xF1},  {"iacute", 0xED},  {"times", 0xD7},   {"shy", 0xAD},
 }};
 
 char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c | 0x20) : c; }
@@ -129,7 +127,8 @@ size_t decode_entity(std::string_view in, size_t i, std::string& out) {
 
 // Parses a tag at in[i] == '<'. Returns its end (one past '>') and kind, or 0 when it is not a
 // known tag.
-size_t parse_tag(std::string_view in, size_t i, TagKind& kind, std::string_view& name, bool& closing) {
+size_t parse_tag(std::string_view in, size_t i, TagKind& kind, std::string_view& name,
+                 bool& closing) {
   size_t j = i + 1;
   closing = false;
   if (j < in.size() && in[j] == '!') {  // comment or doctype

@@ -44,10 +44,17 @@ int32_t decode(std::string_view s, size_t& i) {
 
 bool is_word_cp(int32_t cp) {
   switch (utf8proc_category(cp)) {
-    case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
-    case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_MN:
-    case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ME: case UTF8PROC_CATEGORY_ND:
-    case UTF8PROC_CATEGORY_NL: case UTF8PROC_CATEGORY_NO:
+    case UTF8PROC_CATEGORY_LU:
+    case UTF8PROC_CATEGORY_LL:
+    case UTF8PROC_CATEGORY_LT:
+    case UTF8PROC_CATEGORY_LM:
+    case UTF8PROC_CATEGORY_LO:
+    case UTF8PROC_CATEGORY_MN:
+    case UTF8PROC_CATEGORY_MC:
+    case UTF8PROC_CATEGORY_ME:
+    case UTF8PROC_CATEGORY_ND:
+    case UTF8PROC_CATEGORY_NL:
+    case UTF8PROC_CATEGORY_NO:
       return true;
     default:
       return false;
@@ -124,7 +131,8 @@ bool is_dateline_word(std::string_view w) {
   if (w.empty()) return true;
   const auto c = static_cast<unsigned char>(w.front());
   if (is_ascii_digit(c)) {
-    return std::all_of(w.begin(), w.end(), [](char d) { return is_ascii_digit(static_cast<unsigned char>(d)); });
+    return std::all_of(w.begin(), w.end(),
+                       [](char d) { return is_ascii_digit(static_cast<unsigned char>(d)); });
   }
   if (is_ascii_upper(c)) return true;
   if (c >= 0x80) {
@@ -137,12 +145,12 @@ bool is_dateline_word(std::string_view w) {
 // Canonical month number (1-12) of an English month name or abbreviation, 0 otherwise.
 int month_number(std::string_view w) {
   using namespace std::string_view_literals;
-  static constexpr std::array<std::string_view, 12> kShort = {
-      "jan"sv, "feb"sv, "mar"sv, "apr"sv, "may"sv, "jun"sv,
-      "jul"sv, "aug"sv, "sep"sv, "oct"sv, "nov"sv, "dec"sv};
+  static constexpr std::array<std::string_view, 12> kShort = {"jan"sv, "feb"sv, "mar"sv, "apr"sv,
+                                                              "may"sv, "jun"sv, "jul"sv, "aug"sv,
+                                                              "sep"sv, "oct"sv, "nov"sv, "dec"sv};
   static constexpr std::array<std::string_view, 12> kFull = {
-      "january"sv, "february"sv, "march"sv, "april"sv, "may"sv, "june"sv, "july"sv,
-      "august"sv, "september"sv, "october"sv, "november"sv, "december"sv};
+      "january"sv, "february"sv, "march"sv,     "april"sv,   "may"sv,      "june"sv,
+      "july"sv,    "august"sv,   "september"sv, "october"sv, "november"sv, "december"sv};
   if (w.size() < 3 || w.size() > 9 || !is_ascii_alnum(static_cast<unsigned char>(w[0]))) return 0;
   char buf[9];
   for (size_t i = 0; i < w.size(); ++i) buf[i] = static_cast<char>(w[i] | 0x20);
@@ -160,16 +168,27 @@ int month_number_lower(std::string_view l) {
   if (l.size() < 3 || l.size() > 9) return 0;
   using namespace std::string_view_literals;
   switch (l[0]) {
-    case 'j': return l == "jan"sv || l == "january"sv ? 1 : l == "jun"sv || l == "june"sv ? 6
-                   : l == "jul"sv || l == "july"sv ? 7 : 0;
-    case 'f': return l == "feb"sv || l == "february"sv ? 2 : 0;
-    case 'm': return l == "mar"sv || l == "march"sv ? 3 : l == "may"sv ? 5 : 0;
-    case 'a': return l == "apr"sv || l == "april"sv ? 4 : l == "aug"sv || l == "august"sv ? 8 : 0;
-    case 's': return l == "sep"sv || l == "sept"sv || l == "september"sv ? 9 : 0;
-    case 'o': return l == "oct"sv || l == "october"sv ? 10 : 0;
-    case 'n': return l == "nov"sv || l == "november"sv ? 11 : 0;
-    case 'd': return l == "dec"sv || l == "december"sv ? 12 : 0;
-    default: return 0;
+    case 'j':
+      return l == "jan"sv || l == "january"sv ? 1
+             : l == "jun"sv || l == "june"sv  ? 6
+             : l == "jul"sv || l == "july"sv  ? 7
+                                              : 0;
+    case 'f':
+      return l == "feb"sv || l == "february"sv ? 2 : 0;
+    case 'm':
+      return l == "mar"sv || l == "march"sv ? 3 : l == "may"sv ? 5 : 0;
+    case 'a':
+      return l == "apr"sv || l == "april"sv ? 4 : l == "aug"sv || l == "august"sv ? 8 : 0;
+    case 's':
+      return l == "sep"sv || l == "sept"sv || l == "september"sv ? 9 : 0;
+    case 'o':
+      return l == "oct"sv || l == "october"sv ? 10 : 0;
+    case 'n':
+      return l == "nov"sv || l == "november"sv ? 11 : 0;
+    case 'd':
+      return l == "dec"sv || l == "december"sv ? 12 : 0;
+    default:
+      return 0;
   }
 }
 
@@ -180,10 +199,11 @@ bool is_figure_word(std::string_view l);
 bool is_number_word(std::string_view lower_word) {
   using namespace std::string_view_literals;
   static constexpr std::array<std::string_view, 27> kWords = {
-      "two"sv, "three"sv, "four"sv, "five"sv, "six"sv, "seven"sv, "eight"sv, "nine"sv, "ten"sv,
-      "eleven"sv, "twelve"sv, "thirteen"sv, "fourteen"sv, "fifteen"sv, "sixteen"sv,
-      "seventeen"sv, "eighteen"sv, "nineteen"sv, "twenty"sv, "thirty"sv, "forty"sv, "fifty"sv,
-      "sixty"sv, "seventy"sv, "eighty"sv, "ninety"sv, "hundred"sv};
+      "two"sv,      "three"sv,   "four"sv,    "five"sv,      "six"sv,      "seven"sv,
+      "eight"sv,    "nine"sv,    "ten"sv,     "eleven"sv,    "twelve"sv,   "thirteen"sv,
+      "fourteen"sv, "fifteen"sv, "sixteen"sv, "seventeen"sv, "eighteen"sv, "nineteen"sv,
+      "twenty"sv,   "thirty"sv,  "forty"sv,   "fifty"sv,     "sixty"sv,    "seventy"sv,
+      "eighty"sv,   "ninety"sv,  "hundred"sv};
   if (lower_word.size() < 3 || lower_word.size() > 9) return false;
   const char c = lower_word[0];
   if (c != 't' && c != 'f' && c != 's' && c != 'e' && c != 'n' && c != 'h') return false;
@@ -193,7 +213,12 @@ bool is_number_word(std::string_view lower_word) {
 bool is_figure_word(std::string_view l) {
   if (l.size() < 3 || l.size() > 9) return false;
   switch (l[0]) {
-    case 't': case 'f': case 's': case 'e': case 'n': case 'h':
+    case 't':
+    case 'f':
+    case 's':
+    case 'e':
+    case 'n':
+    case 'h':
       if (is_number_word(l)) return true;
       break;
     default:
@@ -210,15 +235,16 @@ void append_folded(std::string& out, std::string_view word, bool ascii) {
   if (ascii) {
     out.resize(start + word.size());
     char* dst = out.data() + start;
-    for (const char ch : word) *dst++ = (ch >= 'A' && ch <= 'Z') ? static_cast<char>(ch | 0x20) : ch;
+    for (const char ch : word)
+      *dst++ = (ch >= 'A' && ch <= 'Z') ? static_cast<char>(ch | 0x20) : ch;
     return;
   }
   utf8proc_uint8_t* mapped = nullptr;
-  const auto n = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(word.data()),
-                              static_cast<utf8proc_ssize_t>(word.size()), &mapped,
-                              static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPAT |
-                                                             UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD |
-                                                             UTF8PROC_STRIPMARK));
+  const auto n = utf8proc_map(
+      reinterpret_cast<const utf8proc_uint8_t*>(word.data()),
+      static_cast<utf8proc_ssize_t>(word.size()), &mapped,
+      static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_COMPOSE |
+                                     UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK));
   if (n > 0) {
     // Compatibility forms can expand into several words or punctuation ("\uFDFA" is four
     // Arabic words, "\u2474" is "(1)"); the word stays one token, without the ASCII spaces and
@@ -345,7 +371,8 @@ struct LineRules {
 constexpr size_t kMaxPlaceWords = 3;
 
 bool is_place_particle(std::string_view w) {
-  for (std::string_view p : {"de", "da", "del", "do", "la", "le", "el", "of", "on", "upon", "am", "an", "sur"}) {
+  for (std::string_view p :
+       {"de", "da", "del", "do", "la", "le", "el", "of", "on", "upon", "am", "an", "sur"}) {
     if (w == p) return true;
   }
   return false;
@@ -355,7 +382,7 @@ bool is_place_particle(std::string_view w) {
 // at the start of `line`, including the separator; 0 when there is none.
 size_t dateline_length(std::string_view line, uint32_t max_words) {
   size_t words = 0, cut = 0;
-  size_t place_words = 0;     // words of the place name, before its first comma or parenthesis
+  size_t place_words = 0;  // words of the place name, before its first comma or parenthesis
   bool place_done = false;
   bool done = false, ok = true;
   for_each_word(line, [&](std::string_view w) {
@@ -424,14 +451,16 @@ void Normalizer::normalize(std::string_view body, NormalizedText& out) const {
   size_t first = 0, last = lines.size();
   auto peel = [&] {
     const bool chrome = config_.remove_chrome;
-    while (first < last && (lines[first].empty() ||
-                            (chrome && (rules.is_chrome(lines[first], config_.chrome_max_words, true) ||
-                                        rules.is_signoff(lines[first]))))) {
+    while (first < last &&
+           (lines[first].empty() ||
+            (chrome && (rules.is_chrome(lines[first], config_.chrome_max_words, true) ||
+                        rules.is_signoff(lines[first]))))) {
       ++first;
     }
-    while (last > first && (lines[last - 1].empty() ||
-                            (chrome && (rules.is_chrome(lines[last - 1], config_.chrome_max_words, true) ||
-                                        rules.is_signoff(lines[last - 1]))))) {
+    while (last > first &&
+           (lines[last - 1].empty() ||
+            (chrome && (rules.is_chrome(lines[last - 1], config_.chrome_max_words, true) ||
+                        rules.is_signoff(lines[last - 1]))))) {
       --last;
     }
   };
@@ -523,7 +552,8 @@ void Normalizer::normalize(std::string_view body, NormalizedText& out) const {
       }
       tok.offset = static_cast<uint32_t>(start);
       tok.length = static_cast<uint32_t>(out.text.size() - start);
-      tok.numeric = all_digits || (ascii && is_figure_word(std::string_view(out.text).substr(start)));
+      tok.numeric =
+          all_digits || (ascii && is_figure_word(std::string_view(out.text).substr(start)));
       out.tokens.push_back(tok);
     }
   }

@@ -17,12 +17,18 @@ enum FieldIndex : size_t { kId, kTitle, kBody, kUrl, kSource, kPublishedAt, kLan
 
 const char* json_type_name(od::json_type t) {
   switch (t) {
-    case od::json_type::array: return "array";
-    case od::json_type::object: return "object";
-    case od::json_type::number: return "number";
-    case od::json_type::string: return "string";
-    case od::json_type::boolean: return "boolean";
-    case od::json_type::null: return "null";
+    case od::json_type::array:
+      return "array";
+    case od::json_type::object:
+      return "object";
+    case od::json_type::number:
+      return "number";
+    case od::json_type::string:
+      return "string";
+    case od::json_type::boolean:
+      return "boolean";
+    case od::json_type::null:
+      return "null";
   }
   return "unknown";
 }
@@ -39,13 +45,20 @@ Error json_error(simdjson::error_code code, std::string_view where) {
 
 std::string* field_slot(Article& a, size_t f) {
   switch (f) {
-    case kId: return &a.id;
-    case kTitle: return &a.title;
-    case kBody: return &a.body;
-    case kUrl: return &a.url;
-    case kSource: return &a.source;
-    case kPublishedAt: return &a.published_at;
-    default: return &a.lang;
+    case kId:
+      return &a.id;
+    case kTitle:
+      return &a.title;
+    case kBody:
+      return &a.body;
+    case kUrl:
+      return &a.url;
+    case kSource:
+      return &a.source;
+    case kPublishedAt:
+      return &a.published_at;
+    default:
+      return &a.lang;
   }
 }
 
@@ -107,13 +120,14 @@ int64_t days_from_civil(int64_t y, unsigned m, unsigned d) {
 bool parse_rfc3339_ms(std::string_view s, int64_t& ms_out) noexcept {
   // YYYY-MM-DDTHH:MM:SS[.fff][Z|+HH:MM|-HH:MM]
   bool ok = true;
-  if (s.size() < 19 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') ||
-      s[13] != ':' || s[16] != ':') {
+  if (s.size() < 19 || s[4] != '-' || s[7] != '-' ||
+      (s[10] != 'T' && s[10] != 't' && s[10] != ' ') || s[13] != ':' || s[16] != ':') {
     return false;
   }
   const int year = digits(s, 0, 4, ok), month = digits(s, 5, 2, ok), day = digits(s, 8, 2, ok);
   const int hour = digits(s, 11, 2, ok), minute = digits(s, 14, 2, ok), sec = digits(s, 17, 2, ok);
-  if (!ok || month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || sec > 60) {
+  if (!ok || month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 ||
+      sec > 60) {
     return false;
   }
   size_t i = 19;
@@ -143,7 +157,8 @@ bool parse_rfc3339_ms(std::string_view s, int64_t& ms_out) noexcept {
     return false;
   }
   if (i != s.size()) return false;
-  const int64_t days = days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
+  const int64_t days =
+      days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
   const int64_t secs = days * 86400 + hour * 3600 + minute * 60 + sec - offset_min * 60;
   ms_out = secs * 1000 + millis;
   return true;
@@ -233,16 +248,23 @@ struct Parser::Impl {
   static Status not_an_object(od::document& doc, od::json_type type) {
     simdjson::error_code err = simdjson::SUCCESS;
     switch (type) {
-      case od::json_type::boolean: err = doc.get_bool().error(); break;
+      case od::json_type::boolean:
+        err = doc.get_bool().error();
+        break;
       case od::json_type::null: {
         bool is_null = false;
         err = doc.is_null().get(is_null);
         if (!err && !is_null) err = simdjson::N_ATOM_ERROR;
         break;
       }
-      case od::json_type::number: err = doc.get_double().error(); break;
-      case od::json_type::string: err = doc.get_string().error(); break;
-      default: break;
+      case od::json_type::number:
+        err = doc.get_double().error();
+        break;
+      case od::json_type::string:
+        err = doc.get_string().error();
+        break;
+      default:
+        break;
     }
     if (err) return json_error(err, "record");
     return Error{ErrorCode::kNotAnObject, "record: not a JSON object"};
@@ -251,7 +273,8 @@ struct Parser::Impl {
   Status read_flat(od::document& doc, Article& out, std::array<bool, kFieldCount>& seen) {
     od::object obj;
     if (auto err = doc.get_object().get(obj)) {
-      if (err == simdjson::INCORRECT_TYPE) return Error{ErrorCode::kNotAnObject, "record: not a JSON object"};
+      if (err == simdjson::INCORRECT_TYPE)
+        return Error{ErrorCode::kNotAnObject, "record: not a JSON object"};
       return json_error(err, "record");
     }
     for (auto field_result : obj) {

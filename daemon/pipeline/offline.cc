@@ -56,7 +56,9 @@ class Output {
     }
     f_ = std::fopen(path.c_str(), "wb");
     owned_ = f_ != nullptr;
-    if (!f_) std::fprintf(stderr, "newsdedup dedup: cannot write %s: %s\n", path.c_str(), std::strerror(errno));
+    if (!f_)
+      std::fprintf(stderr, "newsdedup dedup: cannot write %s: %s\n", path.c_str(),
+                   std::strerror(errno));
     return f_ != nullptr;
   }
   void line(std::string_view s) {
@@ -83,10 +85,12 @@ class Progress {
   Progress(uint64_t total_bytes) : total_(total_bytes), enabled_(isatty(STDERR_FILENO) == 1) {}
   void update(uint64_t records, uint64_t bytes, double seconds) {
     if (!enabled_ || (records & 1023) != 0) return;
-    const double pct = total_ ? 100.0 * static_cast<double>(bytes) / static_cast<double>(total_) : 0.0;
+    const double pct =
+        total_ ? 100.0 * static_cast<double>(bytes) / static_cast<double>(total_) : 0.0;
     const int filled = static_cast<int>(pct / 5);
-    std::fprintf(stderr, "\r[%-20.*s] %5.1f%% %llu records %.0f docs/s", filled, "####################", pct,
-                 static_cast<unsigned long long>(records), seconds > 0 ? static_cast<double>(records) / seconds : 0.0);
+    std::fprintf(stderr, "\r[%-20.*s] %5.1f%% %llu records %.0f docs/s", filled,
+                 "####################", pct, static_cast<unsigned long long>(records),
+                 seconds > 0 ? static_cast<double>(records) / seconds : 0.0);
   }
   void done() {
     if (enabled_) std::fputs("\r\033[K", stderr);
@@ -117,7 +121,8 @@ int dedup_command(int argc, char** argv) {
   if (!opt.input.empty() && opt.input != "-") {
     file.open(opt.input, std::ios::binary | std::ios::ate);
     if (!file) {
-      std::fprintf(stderr, "newsdedup dedup: cannot read %s: %s\n", opt.input.c_str(), std::strerror(errno));
+      std::fprintf(stderr, "newsdedup dedup: cannot read %s: %s\n", opt.input.c_str(),
+                   std::strerror(errno));
       return 66;  // EX_NOINPUT
     }
     total_bytes = static_cast<uint64_t>(file.tellg());
@@ -158,7 +163,8 @@ int dedup_command(int argc, char** argv) {
       case Verdict::kInvalid:
         ++by_error[error_code_name(d.error)];
         std::fprintf(stderr, "newsdedup dedup: line %llu: invalid record: %s: %s\n",
-                     static_cast<unsigned long long>(records), error_code_name(d.error), d.reason.c_str());
+                     static_cast<unsigned long long>(records), error_code_name(d.error),
+                     d.reason.c_str());
         break;
     }
     out.clear();
@@ -174,10 +180,13 @@ int dedup_command(int argc, char** argv) {
     decisions.line(out);
     const int64_t published = engine.last_event_ms();
     if (published > stream_time_ms) stream_time_ms = published;
-    progress.update(records, bytes, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    progress.update(
+        records, bytes,
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   }
   progress.done();
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   // Close every output even when an earlier one failed.
   const bool canon_ok = canon.close();
   const bool dups_ok = dups.close();
@@ -188,7 +197,8 @@ int dedup_command(int argc, char** argv) {
                static_cast<unsigned long long>(records), seconds,
                seconds > 0 ? static_cast<double>(records) / seconds : 0.0,
                seconds > 0 ? static_cast<double>(bytes) / seconds / 1e6 : 0.0);
-  std::fprintf(stderr, "  canonical  %llu\n  duplicate  %llu\n", static_cast<unsigned long long>(by_verdict[0]),
+  std::fprintf(stderr, "  canonical  %llu\n  duplicate  %llu\n",
+               static_cast<unsigned long long>(by_verdict[0]),
                static_cast<unsigned long long>(by_verdict[1]));
   for (const auto& [rule, n] : by_rule) {
     std::fprintf(stderr, "    %-10s %llu\n", rule.c_str(), static_cast<unsigned long long>(n));
@@ -198,7 +208,8 @@ int dedup_command(int argc, char** argv) {
     std::fprintf(stderr, "    %-14s %llu\n", reason.c_str(), static_cast<unsigned long long>(n));
   }
   const auto& idx = engine.decider().index();
-  std::fprintf(stderr, "  index      %zu articles, %.0f bytes/article\n", idx.size(), idx.bytes_per_article());
+  std::fprintf(stderr, "  index      %zu articles, %.0f bytes/article\n", idx.size(),
+               idx.bytes_per_article());
   if (!ok) {
     std::fprintf(stderr, "newsdedup dedup: write error: %s\n", std::strerror(errno));
     return 74;  // EX_IOERR

@@ -26,34 +26,34 @@ struct FieldMap {
 };
 
 struct ParseConfig {
-  FieldMap fields;                        // restart-only
-  uint64_t max_record_bytes = 8u << 20;   // live: larger records are invalid (too_large)
-  uint64_t max_body_bytes = 2u << 20;     // live: larger bodies are invalid (too_large)
+  FieldMap fields;                       // restart-only
+  uint64_t max_record_bytes = 8u << 20;  // live: larger records are invalid (too_large)
+  uint64_t max_body_bytes = 2u << 20;    // live: larger bodies are invalid (too_large)
   bool operator==(const ParseConfig&) const = default;
 };
 
 struct NormalizeConfig {  // all live
   bool strip_html = true;
   bool remove_datelines = true;
-  uint32_t dateline_max_words = 8;       // words before the separator in "CITY, Month D (AG) -"
-  bool remove_bylines = true;            // "By Jane Doe" lines at the top
-  bool remove_chrome = true;             // site-chrome lines at the top and bottom of the body
-  uint32_t chrome_max_words = 24;        // longer lines are never chrome
+  uint32_t dateline_max_words = 8;          // words before the separator in "CITY, Month D (AG) -"
+  bool remove_bylines = true;               // "By Jane Doe" lines at the top
+  bool remove_chrome = true;                // site-chrome lines at the top and bottom of the body
+  uint32_t chrome_max_words = 24;           // longer lines are never chrome
   std::vector<std::string> chrome_phrases;  // lowercase phrases marking site chrome lines
   std::vector<std::string> counter_words;   // "views", "comments": "1,234 views" lines
   std::vector<std::string> signoffs;        // trailing agency sign-offs such as "reuter"
-  bool drop_trailing_ellipsis = true;    // teasers end in "..." or "…"
+  bool drop_trailing_ellipsis = true;       // teasers end in "..." or "…"
   bool operator==(const NormalizeConfig&) const = default;
 };
 
-struct FingerprintConfig {  // all restart-only: they change every fingerprint
-  uint32_t shingle_size = 3;     // words per shingle
-  uint32_t permutations = 128;   // MinHash signature length
-  uint32_t lead_tokens = 40;     // the lead signature covers the first N tokens
+struct FingerprintConfig {      // all restart-only: they change every fingerprint
+  uint32_t shingle_size = 3;    // words per shingle
+  uint32_t permutations = 128;  // MinHash signature length
+  uint32_t lead_tokens = 40;    // the lead signature covers the first N tokens
   uint32_t lead_permutations = 16;
   uint64_t seed = 0x6e657773646564ull;  // "newsded"
-  uint32_t max_numbers = 32;     // cap on numeric-token hashes kept per article (the first ones)
-  uint32_t max_names = 16;       // cap on name hashes kept per article (the first ones)
+  uint32_t max_numbers = 32;  // cap on numeric-token hashes kept per article (the first ones)
+  uint32_t max_names = 16;    // cap on name hashes kept per article (the first ones)
   // "oph": one permutation hashing with optimal densification (one hash per shingle), the
   // default; "kperm": k independent permutations (SIMD). Same accuracy on the dev stream and on
   // generated data, oph fingerprints 1.9x faster: see bench/README.md.
@@ -62,16 +62,16 @@ struct FingerprintConfig {  // all restart-only: they change every fingerprint
 };
 
 struct IndexConfig {
-  uint32_t bands = 32;            // restart-only: LSH bands over the signature
-  uint32_t lead_bands = 8;        // restart-only: LSH bands over the lead signature
+  uint32_t bands = 32;                   // restart-only: LSH bands over the signature
+  uint32_t lead_bands = 8;               // restart-only: LSH bands over the lead signature
   uint64_t ttl_seconds = 7 * 24 * 3600;  // live: event-time expiry
   uint64_t max_articles = 2'000'000;     // live: capacity cap, oldest evicted first
-  bool index_duplicates = true;   // live: duplicates join the index so later copies find them
-  uint32_t max_candidates = 64;   // live: verified candidates per lookup at most
+  bool index_duplicates = true;  // live: duplicates join the index so later copies find them
+  uint32_t max_candidates = 64;  // live: verified candidates per lookup at most
   bool operator==(const IndexConfig&) const = default;
 };
 
-struct DecideConfig {  // all live
+struct DecideConfig {                   // all live
   double near_threshold = 0.5;          // estimated Jaccard for `near`
   double containment_threshold = 0.75;  // estimated containment for `contained` / `update`
   double near_miss_margin = 0.1;        // below threshold by less than this = a near miss
@@ -95,8 +95,8 @@ struct KafkaConfig {  // restart-only unless noted
   std::string brokers = "localhost:9092";
   std::string group_id = "newsdedup";
   KafkaTopics topics;
-  bool shadow = false;                 // live: forward everything to output, decisions in headers
-  uint32_t max_in_flight = 10000;      // records consumed but not yet committed
+  bool shadow = false;             // live: forward everything to output, decisions in headers
+  uint32_t max_in_flight = 10000;  // records consumed but not yet committed
   uint32_t commit_interval_ms = 1000;
   uint32_t shutdown_timeout_ms = 10000;
   // Passed to librdkafka unchanged. A value "file:/path" or "env:NAME" is read from there

@@ -16,9 +16,9 @@ namespace newsdedup::decide {
 // that did not make it.
 struct DecisionTrace {
   uint32_t candidates = 0;
-  double best_rejected = 0.0;   // highest similarity among rejected candidates
-  bool near_miss = false;       // best_rejected within near_miss_margin of its threshold
-  bool fact_mismatch = false;   // a candidate was similar enough but its facts differed
+  double best_rejected = 0.0;  // highest similarity among rejected candidates
+  bool near_miss = false;      // best_rejected within near_miss_margin of its threshold
+  bool fact_mismatch = false;  // a candidate was similar enough but its facts differed
   // The chosen (or, for canonicals, the closest fact-rejected) candidate's fact agreement.
   double number_overlap = -1.0;
   double name_overlap = -1.0;

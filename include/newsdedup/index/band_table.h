@@ -1,6 +1,6 @@
 // index detail: the LSH band table, a flat open-addressing multimap from a 32-bit band key
-// to entry ids. Not thread-safe (owned by one Index). One 8-byte slot per (band, article), no per-key allocation: the node-based
-// map it replaces cost about ten times as much per band entry.
+// to entry ids. Not thread-safe (owned by one Index). One 8-byte slot per (band, article), no
+// per-key allocation: the node-based map it replaces cost about ten times as much per band entry.
 #pragma once
 
 #include <cstdint>
@@ -13,7 +13,8 @@ class BandTable {
   BandTable() { rehash(kMinCapacity); }
 
   void insert(uint32_t key, uint32_t value) {
-    if ((used_ + 1) * 10 > slots_.size() * 7) rehash(live_ * 2 + 1 > slots_.size() / 2 ? slots_.size() * 2 : slots_.size());
+    if ((used_ + 1) * 10 > slots_.size() * 7)
+      rehash(live_ * 2 + 1 > slots_.size() / 2 ? slots_.size() * 2 : slots_.size());
     size_t i = home(key);
     while (slots_[i].value != kEmpty && slots_[i].value != kTombstone) i = (i + 1) & mask_;
     if (slots_[i].value == kEmpty) ++used_;

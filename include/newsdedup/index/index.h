@@ -15,8 +15,8 @@
 #include <vector>
 
 #include "newsdedup/config/config.h"
-#include "newsdedup/model/article.h"
 #include "newsdedup/index/band_table.h"
+#include "newsdedup/model/article.h"
 
 namespace newsdedup::index {
 
@@ -24,14 +24,14 @@ using EntryId = uint32_t;  // compact, reused slot number
 
 // What the index keeps per article.
 struct Entry {
-  std::string id;            // the article's id
-  EntryId root = 0;          // the cluster's canonical entry (itself for canonicals)
-  std::string root_id;       // the canonical's id (kept even after the root is evicted)
-  int64_t event_ms = 0;      // event time used for TTL
-  uint64_t seq = 0;          // insertion order, for capacity eviction
-  Fingerprint fp;            // facts and sizes; the signatures are kept compact by the Index
+  std::string id;        // the article's id
+  EntryId root = 0;      // the cluster's canonical entry (itself for canonicals)
+  std::string root_id;   // the canonical's id (kept even after the root is evicted)
+  int64_t event_ms = 0;  // event time used for TTL
+  uint64_t seq = 0;      // insertion order, for capacity eviction
+  Fingerprint fp;        // facts and sizes; the signatures are kept compact by the Index
   bool live = false;
-  bool banded_sig = false;   // its signature bands are in the band table
+  bool banded_sig = false;  // its signature bands are in the band table
   bool banded_lead = false;
 };
 
@@ -66,7 +66,9 @@ class Index {
   const Entry& entry(EntryId e) const { return entries_[e]; }
   // Estimated Jaccard similarity between `fp` and a stored entry (16-bit signature values).
   double similarity(const Fingerprint& fp, EntryId e) const;
-  const uint16_t* signature(EntryId e) const { return sigs_.data() + static_cast<size_t>(e) * permutations_; }
+  const uint16_t* signature(EntryId e) const {
+    return sigs_.data() + static_cast<size_t>(e) * permutations_;
+  }
   bool config_index_duplicates() const { return config_.index_duplicates; }
   IndexStats stats() const;
   size_t size() const { return live_count_; }
@@ -82,17 +84,17 @@ class Index {
   config::IndexConfig config_;
   uint32_t permutations_;
   uint32_t lead_permutations_;
-  uint32_t rows_;       // signature rows per band
+  uint32_t rows_;  // signature rows per band
   uint32_t lead_rows_;
   std::vector<Entry> entries_;
   std::vector<EntryId> free_;
-  std::unordered_map<uint64_t, EntryId> exact_;                 // low 64 bits of exact hash
-  BandTable bands_;                                             // band key -> entries
-  std::deque<std::pair<uint64_t, EntryId>> order_;              // (seq, entry) by insertion
+  std::unordered_map<uint64_t, EntryId> exact_;                   // low 64 bits of exact hash
+  BandTable bands_;                                               // band key -> entries
+  std::deque<std::pair<uint64_t, EntryId>> order_;                // (seq, entry) by insertion
   std::multimap<int64_t, std::pair<uint64_t, EntryId>> by_time_;  // event time -> (seq, entry)
   std::vector<uint32_t> hits_scratch_;
-  std::vector<uint16_t> sigs_;    // permutations_ compact values per entry slot
-  std::vector<uint16_t> leads_;   // lead_permutations_ compact values per entry slot
+  std::vector<uint16_t> sigs_;   // permutations_ compact values per entry slot
+  std::vector<uint16_t> leads_;  // lead_permutations_ compact values per entry slot
   std::vector<uint16_t> query_sig_, query_lead_;
   uint64_t next_seq_ = 0;
   size_t live_count_ = 0;

@@ -32,16 +32,16 @@ struct Hash128 {
 // Everything the index and the decision need about one article; computed by `fingerprint`,
 // a pure function of the normalized text and the restart-only fingerprint config.
 struct Fingerprint {
-  Hash128 exact;                    // XXH3-128 of the normalized body text
-  std::vector<uint32_t> minhash;    // whole-body MinHash signature, `permutations` values
-  std::vector<uint32_t> lead;       // MinHash of the first shingles only (finds teasers)
-  std::vector<uint32_t> numbers;    // sorted, unique hashes of numeric tokens (the "facts")
-  std::vector<uint32_t> names;      // sorted, unique hashes of capitalized tokens (proper names)
-  uint32_t place = 0;               // hash of the dateline's place ("tokyo"), 0 when none
-  uint32_t day = 0;                 // dateline day * 16 + month (month 0 when absent), 0 when none
-  uint32_t shingles = 0;            // shingle count of the body (by position, repeats included)
-  uint32_t tokens = 0;              // token count of the normalized body
-  uint32_t numeric_tokens = 0;      // how many of them are figures
+  Hash128 exact;                  // XXH3-128 of the normalized body text
+  std::vector<uint32_t> minhash;  // whole-body MinHash signature, `permutations` values
+  std::vector<uint32_t> lead;     // MinHash of the first shingles only (finds teasers)
+  std::vector<uint32_t> numbers;  // sorted, unique hashes of numeric tokens (the "facts")
+  std::vector<uint32_t> names;    // sorted, unique hashes of capitalized tokens (proper names)
+  uint32_t place = 0;             // hash of the dateline's place ("tokyo"), 0 when none
+  uint32_t day = 0;               // dateline day * 16 + month (month 0 when absent), 0 when none
+  uint32_t shingles = 0;          // shingle count of the body (by position, repeats included)
+  uint32_t tokens = 0;            // token count of the normalized body
+  uint32_t numeric_tokens = 0;    // how many of them are figures
 };
 
 enum class Verdict : unsigned char { kCanonical, kDuplicate, kInvalid };
@@ -61,12 +61,12 @@ const char* rule_name(Rule r) noexcept;        // "", "exact", "near", "containe
 struct Decision {
   Verdict verdict = Verdict::kCanonical;
   Rule rule = Rule::kNone;
-  double similarity = 0.0;     // estimated similarity to the canonical (1.0 for exact)
-  std::string id;              // the record's id ("" when it could not be parsed)
-  std::string canonical_id;    // for duplicates: the root canonical's id
-  uint64_t cluster = 0;        // stable cluster id (hash of the root canonical's id)
+  double similarity = 0.0;           // estimated similarity to the canonical (1.0 for exact)
+  std::string id;                    // the record's id ("" when it could not be parsed)
+  std::string canonical_id;          // for duplicates: the root canonical's id
+  uint64_t cluster = 0;              // stable cluster id (hash of the root canonical's id)
   ErrorCode error = ErrorCode::kOk;  // for invalid records
-  std::string reason;          // for invalid records: the error message
+  std::string reason;                // for invalid records: the error message
 };
 
 }  // namespace newsdedup

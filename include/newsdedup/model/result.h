@@ -12,18 +12,18 @@ namespace newsdedup {
 // metric labels and offline error lines.
 enum class ErrorCode : unsigned char {
   kOk = 0,
-  kMalformedJson,   // not JSON, truncated JSON, trailing garbage
-  kInvalidUtf8,     // bytes that are not UTF-8 anywhere in the record
-  kNotAnObject,     // the record is JSON but not an object
-  kMissingField,    // a required field (id, body) is absent or null
-  kWrongType,       // a field has another JSON type than a string
-  kEmptyField,      // a required field is an empty string
-  kTooLarge,        // the record or its body exceeds the configured size limit
-  kTooDeep,         // nesting beyond the parser's depth limit
-  kDuplicateKey,    // a mapped field appears twice in the record
-  kConfig,          // configuration error (path: reason)
-  kIo,              // file or network I/O
-  kInternal,        // a broken invariant; never caused by input
+  kMalformedJson,  // not JSON, truncated JSON, trailing garbage
+  kInvalidUtf8,    // bytes that are not UTF-8 anywhere in the record
+  kNotAnObject,    // the record is JSON but not an object
+  kMissingField,   // a required field (id, body) is absent or null
+  kWrongType,      // a field has another JSON type than a string
+  kEmptyField,     // a required field is an empty string
+  kTooLarge,       // the record or its body exceeds the configured size limit
+  kTooDeep,        // nesting beyond the parser's depth limit
+  kDuplicateKey,   // a mapped field appears twice in the record
+  kConfig,         // configuration error (path: reason)
+  kIo,             // file or network I/O
+  kInternal,       // a broken invariant; never caused by input
 };
 
 // "malformed_json", "invalid_utf8", ...: the reason label used in headers and metrics.
@@ -37,8 +37,8 @@ struct Error {
 template <class T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}       // NOLINT: implicit on purpose
-  Result(Error error) : v_(std::move(error)) {}   // NOLINT: implicit on purpose
+  Result(T value) : v_(std::move(value)) {}      // NOLINT: implicit on purpose
+  Result(Error error) : v_(std::move(error)) {}  // NOLINT: implicit on purpose
 
   bool ok() const noexcept { return v_.index() == 0; }
   explicit operator bool() const noexcept { return ok(); }

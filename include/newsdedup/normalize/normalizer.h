@@ -22,7 +22,7 @@ struct Token {
 };
 
 struct NormalizedText {
-  std::string text;           // tokens joined by single spaces, lowercase
+  std::string text;  // tokens joined by single spaces, lowercase
   std::vector<Token> tokens;
   // Facts of the removed dateline that still tell stories apart: the place's first word
   // ("los" of "LOS ANGELES, March 5 -"), the day and the month. Reposts often drop the date, so
@@ -37,7 +37,9 @@ struct NormalizedText {
     day = 0;
     month = 0;
   }
-  std::string_view token(size_t i) const { return {text.data() + tokens[i].offset, tokens[i].length}; }
+  std::string_view token(size_t i) const {
+    return {text.data() + tokens[i].offset, tokens[i].length};
+  }
 };
 
 class Normalizer {
