@@ -26,28 +26,9 @@ void PrintTo(ErrorCode c, std::ostream* os) { *os << error_code_name(c); }
 namespace newsdedup::pipeline {
 namespace {
 
+using ::newsdedup::testing::json_escape;
 using ::newsdedup::testing::kTransit;
 using ::newsdedup::testing::kTransitRepost;
-
-std::string json_escape(std::string_view s) {
-  std::string out;
-  for (const char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
 
 std::string record(std::string_view id, std::string_view body,
                    std::string_view published_at = "2025-06-03T09:00:00Z") {

@@ -2,9 +2,31 @@
 // another dateline style, one reworded sentence). Written for the tests; no licensed data.
 #pragma once
 
+#include <string>
 #include <string_view>
 
 namespace newsdedup::testing {
+
+// Escapes quotes, backslashes and newlines for a JSON string literal in a test record.
+inline std::string json_escape(std::string_view s) {
+  std::string out;
+  for (const char c : s) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
 
 constexpr std::string_view kTransit =
     "HELSINKI (Reuters) - The Helsinki city council approved a 1.2 billion euro transit plan on "
