@@ -48,6 +48,12 @@ bool looks_secret(std::string_view key) {
 
 }  // namespace
 
+bool is_secret_key(std::string_view key) {
+  if (looks_secret(key)) return true;
+  const std::string k = lower(key);
+  return k.find("jaas") != std::string::npos || k.find("oauthbearer") != std::string::npos;
+}
+
 Result<std::string> resolve_secret(const std::string& value) {
   if (starts_with(value, kFilePrefix)) {
     const std::string path = value.substr(kFilePrefix.size());

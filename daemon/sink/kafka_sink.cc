@@ -1,5 +1,6 @@
 // The librdkafka producer behind sink::KafkaSink (C API; rdkafka.h stays in this module).
 #include "newsdedup/sink/kafka_sink.h"
+#include "newsdedup/config/config.h"
 
 #include <librdkafka/rdkafka.h>
 
@@ -23,13 +24,6 @@ struct KafkaSink::Impl {
 };
 
 namespace {
-
-bool secret_key(std::string_view key) {
-  for (std::string_view word : {"password", "secret", "token", "oauthbearer", ".key", "jaas"}) {
-    if (key.find(word) != std::string_view::npos) return true;
-  }
-  return false;
-}
 
 // The broker or the producer refuses this record for its size: retrying cannot help.
 bool too_large(rd_kafka_resp_err_t err) {
@@ -87,9 +81,9 @@ Result<std::unique_ptr<KafkaSink>> KafkaSink::create(SinkOptions options) {
         RD_KAFKA_CONF_OK) {
       return {};
     }
-    return Error{ErrorCode::kConfig,
-                 "kafka.producer." + key + ": " +
-                     (secret_key(key) ? std::string("invalid value") : std::string(errstr))};
+    return Error{ErrorCode::kConfig, "kafka.producer." + key + ": " +
+                                         (config::is_secret_key(key) ? std::string("invalid value")
+                                                                     : std::string(errstr))};
   };
   Status status;
   // Idempotence keeps per-partition order across retries and avoids retry duplicates.

@@ -1,5 +1,6 @@
 // The librdkafka consumer behind source::KafkaSource (C API; rdkafka.h stays in this module).
 #include "newsdedup/source/kafka_source.h"
+#include "newsdedup/config/config.h"
 
 #include <librdkafka/rdkafka.h>
 
@@ -68,14 +69,6 @@ struct KafkaSource::Impl {
 };
 
 namespace {
-
-// Keys whose values must never appear in an error message.
-bool secret_key(std::string_view key) {
-  for (std::string_view word : {"password", "secret", "token", "oauthbearer", ".key", "jaas"}) {
-    if (key.find(word) != std::string_view::npos) return true;
-  }
-  return false;
-}
 
 std::vector<TopicPartition> to_vector(const rd_kafka_topic_partition_list_t* list) {
   std::vector<TopicPartition> out;
@@ -221,9 +214,9 @@ Result<std::unique_ptr<KafkaSource>> KafkaSource::create(SourceOptions options) 
         RD_KAFKA_CONF_OK) {
       return {};
     }
-    return Error{ErrorCode::kConfig,
-                 "kafka.consumer." + key + ": " +
-                     (secret_key(key) ? std::string("invalid value") : std::string(errstr))};
+    return Error{ErrorCode::kConfig, "kafka.consumer." + key + ": " +
+                                         (config::is_secret_key(key) ? std::string("invalid value")
+                                                                     : std::string(errstr))};
   };
   Status status;
   if (!options.properties.contains("auto.offset.reset"))

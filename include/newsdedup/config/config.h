@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "newsdedup/model/result.h"
@@ -152,6 +153,10 @@ std::vector<std::string> restart_only_changes(const Config& old_config, const Co
 // environment variable NAME; any other value is itself. Errors (kConfig) name the file or the
 // variable, never a value. Thread-safe (reads the environment and the file system).
 Result<std::string> resolve_secret(const std::string& value);
+
+// True for property keys whose values are secrets (passwords, keys, tokens, SASL/JAAS and
+// OAUTHBEARER settings): their values never appear in logs or error messages.
+bool is_secret_key(std::string_view key);
 
 // A copy of librdkafka properties that is safe to log: values of secret-looking keys (password,
 // secret, ssl.key.*, token, sasl.oauthbearer.config) and values read from "file:" or "env:"
