@@ -93,7 +93,7 @@ void Index::candidates(const Fingerprint& fp, std::vector<EntryId>& out) {
 }
 
 EntryId Index::insert(std::string_view id, const Fingerprint& fp, int64_t event_ms,
-                      std::optional<EntryId> root, std::string_view root_id) {
+                      std::optional<EntryId> root, std::string_view root_id, uint64_t source) {
   EntryId e;
   if (!free_.empty()) {
     e = free_.back();
@@ -107,8 +107,9 @@ EntryId Index::insert(std::string_view id, const Fingerprint& fp, int64_t event_
   Entry& entry = entries_[e];
   entry.id.assign(id);
   entry.root = root.value_or(e);
-  entry.root_id.assign(root ? root_id : id);
+  entry.root_id.assign(root || !root_id.empty() ? root_id : id);
   entry.event_ms = event_ms;
+  entry.source = source;
   entry.seq = next_seq_++;
   // The signatures live in the compact arenas; the entry keeps the facts and sizes.
   entry.fp.exact = fp.exact;

@@ -28,6 +28,7 @@ struct Entry {
   EntryId root = 0;      // the cluster's canonical entry (itself for canonicals)
   std::string root_id;   // the canonical's id (kept even after the root is evicted)
   int64_t event_ms = 0;  // event time used for TTL
+  uint64_t source = 0;   // state::source_key() of the input record that made it (0: unknown)
   uint64_t seq = 0;      // insertion order, for capacity eviction
   Fingerprint fp;        // facts and sizes; the signatures are kept compact by the Index
   bool live = false;
@@ -55,9 +56,11 @@ class Index {
   // first, capped at max_candidates.
   void candidates(const Fingerprint& fp, std::vector<EntryId>& out);
 
-  // Adds an article. `root` is the canonical's entry (nullopt: it is its own root).
+  // Adds an article. `root` is the canonical's entry (nullopt: it is its own root). `root_id`
+  // is the canonical's id; with no `root` an empty one means `id` (a canonical), a non-empty
+  // one a restored duplicate whose canonical is not in this index.
   EntryId insert(std::string_view id, const Fingerprint& fp, int64_t event_ms,
-                 std::optional<EntryId> root, std::string_view root_id);
+                 std::optional<EntryId> root, std::string_view root_id, uint64_t source = 0);
 
   // Drops entries whose event time is older than `now_ms - ttl`, and the oldest entries while
   // over capacity.
@@ -72,6 +75,8 @@ class Index {
   bool config_index_duplicates() const { return config_.index_duplicates; }
   IndexStats stats() const;
   size_t size() const { return live_count_; }
+  // Stream time: the newest event time seen by insert() or expire(); TTL counts back from it.
+  int64_t stream_ms() const { return max_event_ms_; }
   double bytes_per_article() const;
 
  private:

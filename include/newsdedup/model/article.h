@@ -67,6 +67,8 @@ struct Decision {
   uint64_t cluster = 0;              // stable cluster id (hash of the root canonical's id)
   ErrorCode error = ErrorCode::kOk;  // for invalid records
   std::string reason;                // for invalid records: the error message
+  bool indexed = false;  // the decision inserted an entry into the index (a state update)
+  bool replay = false;   // the same input record read again: its first verdict, index unchanged
 };
 
 }  // namespace newsdedup
