@@ -207,10 +207,13 @@ void visit_config(Visitor& v, C& c) {
   v("kafka.topics.output", k.topics.output, kRestart, NonEmpty{});
   v("kafka.topics.duplicates", k.topics.duplicates, kLive, NoCheck{});
   v("kafka.topics.dead_letter", k.topics.dead_letter, kRestart, NonEmpty{});
+  v("kafka.topics.state", k.topics.state, kRestart, NoCheck{});
   v("kafka.shadow", k.shadow, kLive, NoCheck{});
   v("kafka.max_in_flight", k.max_in_flight, kRestart, Positive{});
   v("kafka.commit_interval_ms", k.commit_interval_ms, kRestart, Positive{});
   v("kafka.shutdown_timeout_ms", k.shutdown_timeout_ms, kRestart, NoCheck{});
+  v("kafka.exactly_once", k.exactly_once, kRestart, NoCheck{});
+  v("kafka.transactional_id", k.transactional_id, kRestart, NoCheck{});
   v("kafka.common", k.common, kRestart, NoCheck{});
   v("kafka.consumer", k.consumer, kRestart, NoCheck{});
   v("kafka.producer", k.producer, kRestart, NoCheck{});

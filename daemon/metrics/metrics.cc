@@ -216,6 +216,30 @@ Registry::Registry()
   families_->delivery_errors = &counter("newsdedup_sink_delivery_errors_total",
                                         "Messages the producer failed to deliver, by error.");
 
+  // state
+  state_.restore_seconds =
+      Gauge(&gauge("newsdedup_state_restore_seconds",
+                   "Time the last restore of the index from the state topic took.")
+                 .Add({}));
+  auto& state_records = counter("newsdedup_state_records_total",
+                                "State records read back into the index, by result.");
+  state_.inserted = Counter(&state_records.Add({{"result", "inserted"}}));
+  state_.known = Counter(&state_records.Add({{"result", "known"}}));
+  state_.expired = Counter(&state_records.Add({{"result", "expired"}}));
+  state_.incompatible = Counter(&state_records.Add({{"result", "incompatible"}}));
+  state_.corrupt = Counter(&state_records.Add({{"result", "corrupt"}}));
+  state_.produced =
+      Counter(&counter("newsdedup_state_produced_total", "State records written and acknowledged.")
+                   .Add({}));
+  state_.apply_lag = metrics::Histogram(
+      &histogram("newsdedup_state_apply_lag_seconds",
+                 "Time from a state record's Kafka timestamp to its application to this index.")
+           .Add({}, kLatencyBuckets));
+  auto& txns =
+      counter("newsdedup_sink_transactions_total", "Kafka transactions (exactly-once), by result.");
+  state_.transactions = Counter(&txns.Add({{"result", "commit"}}));
+  state_.aborts = Counter(&txns.Add({{"result", "abort"}}));
+
   // config
   config_.generation = Gauge(
       &gauge("newsdedup_config_generation", "Config generation: 1 at start, +1 per applied reload.")

@@ -19,7 +19,7 @@ Result<std::unique_ptr<source::MockCluster>> start_embedded_broker(const config:
   if (!cluster.ok()) return cluster.error();
   const config::KafkaTopics& t = config.kafka.topics;
   std::set<std::string> topics(t.input.begin(), t.input.end());
-  for (const std::string* name : {&t.output, &t.duplicates, &t.dead_letter}) {
+  for (const std::string* name : {&t.output, &t.duplicates, &t.dead_letter, &t.state}) {
     if (!name->empty()) topics.insert(*name);
   }
   for (const std::string& topic : topics) {

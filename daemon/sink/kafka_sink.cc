@@ -124,7 +124,8 @@ SendResult KafkaSink::send(const OutRecord& record, uint64_t token, Error* error
   const std::string topic(record.topic);
   const rd_kafka_resp_err_t err = rd_kafka_producev(
       impl_->rk, RD_KAFKA_V_TOPIC(topic.c_str()), RD_KAFKA_V_PARTITION(record.partition),
-      RD_KAFKA_V_MSGFLAGS(0),  // zero-copy: the caller keeps the bytes alive until delivery
+      // zero-copy unless asked: the caller keeps the bytes alive until delivery
+      RD_KAFKA_V_MSGFLAGS(record.copy ? RD_KAFKA_MSG_F_COPY : 0),
       RD_KAFKA_V_VALUE(const_cast<char*>(record.value.data()), record.value.size()),
       RD_KAFKA_V_KEY(record.has_key ? record.key.data() : nullptr,
                      record.has_key ? record.key.size() : 0),
@@ -169,6 +170,55 @@ Status KafkaSink::fatal_error() const {
   if (err == RD_KAFKA_RESP_ERR_NO_ERROR) return {};
   return Error{ErrorCode::kIo,
                std::string("producer fatal error: ") + rd_kafka_err2name(err) + ": " + buf};
+}
+
+namespace {
+
+TxnStatus txn_status(rd_kafka_error_t* error, const char* what) {
+  if (error == nullptr) return {};
+  TxnStatus st;
+  st.kind = rd_kafka_error_is_fatal(error)             ? TxnError::kFatal
+            : rd_kafka_error_txn_requires_abort(error) ? TxnError::kAbortable
+            : rd_kafka_error_is_retriable(error)       ? TxnError::kRetriable
+                                                       : TxnError::kFatal;
+  st.message =
+      std::string(what) + ": " + rd_kafka_error_name(error) + ": " + rd_kafka_error_string(error);
+  rd_kafka_error_destroy(error);
+  return st;
+}
+
+}  // namespace
+
+TxnStatus KafkaSink::init_transactions(int timeout_ms) {
+  return txn_status(rd_kafka_init_transactions(impl_->rk, timeout_ms), "init_transactions");
+}
+
+TxnStatus KafkaSink::begin_transaction() {
+  return txn_status(rd_kafka_begin_transaction(impl_->rk), "begin_transaction");
+}
+
+TxnStatus KafkaSink::send_offsets_to_transaction(const std::vector<OffsetToCommit>& offsets,
+                                                 const rd_kafka_consumer_group_metadata_s* group,
+                                                 int timeout_ms) {
+  if (offsets.empty()) return {};
+  rd_kafka_topic_partition_list_t* list =
+      rd_kafka_topic_partition_list_new(static_cast<int>(offsets.size()));
+  for (const auto& o : offsets) {
+    rd_kafka_topic_partition_list_add(list, o.topic.c_str(), o.partition)->offset = o.offset;
+  }
+  TxnStatus st =
+      txn_status(rd_kafka_send_offsets_to_transaction(impl_->rk, list, group, timeout_ms),
+                 "send_offsets_to_transaction");
+  rd_kafka_topic_partition_list_destroy(list);
+  return st;
+}
+
+TxnStatus KafkaSink::commit_transaction(int timeout_ms) {
+  return txn_status(rd_kafka_commit_transaction(impl_->rk, timeout_ms), "commit_transaction");
+}
+
+TxnStatus KafkaSink::abort_transaction(int timeout_ms) {
+  return txn_status(rd_kafka_abort_transaction(impl_->rk, timeout_ms), "abort_transaction");
 }
 
 }  // namespace newsdedup::sink

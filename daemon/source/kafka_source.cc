@@ -59,6 +59,7 @@ struct KafkaSource::Impl {
   std::vector<Message>* polling = nullptr;
   size_t polling_start = 0;
   Error fatal{ErrorCode::kOk, {}};
+  std::vector<std::string> topics;
 
   void emit(int severity, const std::string& message) const {
     if (log) log(severity, message);
@@ -246,19 +247,35 @@ Result<std::unique_ptr<KafkaSource>> KafkaSource::create(SourceOptions options) 
   }
   // Errors, logs and rebalances are all served by consumer polls.
   rd_kafka_poll_set_consumer(impl->rk);
+  impl->topics = std::move(options.topics);
+  std::unique_ptr<KafkaSource> source(new KafkaSource(std::move(impl)));
+  if (!options.defer_subscribe) {
+    Status st = source->subscribe();
+    if (!st.ok()) return st.error();
+  }
+  return source;
+}
 
+Status KafkaSource::subscribe() {
   rd_kafka_topic_partition_list_t* topics =
-      rd_kafka_topic_partition_list_new(static_cast<int>(options.topics.size()));
-  for (const auto& t : options.topics) {
+      rd_kafka_topic_partition_list_new(static_cast<int>(impl_->topics.size()));
+  for (const auto& t : impl_->topics) {
     rd_kafka_topic_partition_list_add(topics, t.c_str(), RD_KAFKA_PARTITION_UA);
   }
-  const rd_kafka_resp_err_t err = rd_kafka_subscribe(impl->rk, topics);
+  const rd_kafka_resp_err_t err = rd_kafka_subscribe(impl_->rk, topics);
   rd_kafka_topic_partition_list_destroy(topics);
   if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
     return Error{ErrorCode::kIo,
                  std::string("kafka consumer: subscribe: ") + rd_kafka_err2str(err)};
   }
-  return std::unique_ptr<KafkaSource>(new KafkaSource(std::move(impl)));
+  return {};
+}
+
+std::shared_ptr<rd_kafka_consumer_group_metadata_s> KafkaSource::group_metadata() const {
+  return std::shared_ptr<rd_kafka_consumer_group_metadata_s>(
+      rd_kafka_consumer_group_metadata(impl_->rk), [](rd_kafka_consumer_group_metadata_s* g) {
+        if (g != nullptr) rd_kafka_consumer_group_metadata_destroy(g);
+      });
 }
 
 Status KafkaSource::poll(int timeout_ms, size_t max, std::vector<Message>& out) {

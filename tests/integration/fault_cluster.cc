@@ -28,7 +28,7 @@ std::unique_ptr<FaultCluster> FaultCluster::start(int brokers) {
   }
   fc->brokers_ = brokers;
   fc->bootstrap_ = rd_kafka_mock_cluster_bootstraps(fc->cluster_);
-  for (const char* topic : {kInput, kCanonical, kDuplicates, kDeadLetter}) {
+  for (const char* topic : {kInput, kCanonical, kDuplicates, kDeadLetter, kState}) {
     const rd_kafka_resp_err_t e =
         rd_kafka_mock_topic_create(fc->cluster_, topic, kPartitions, brokers);
     EXPECT_EQ(e, RD_KAFKA_RESP_ERR_NO_ERROR) << topic << ": " << rd_kafka_err2str(e);

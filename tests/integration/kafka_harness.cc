@@ -27,7 +27,7 @@ std::unique_ptr<source::MockCluster> start_cluster() {
     ADD_FAILURE() << cluster.error().message;
     return nullptr;
   }
-  for (const char* topic : {kInput, kCanonical, kDuplicates, kDeadLetter}) {
+  for (const char* topic : {kInput, kCanonical, kDuplicates, kDeadLetter, kState}) {
     Status st = cluster.value()->create_topic(topic, kPartitions);
     EXPECT_TRUE(st.ok()) << st.error().message;
   }

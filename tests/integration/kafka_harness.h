@@ -26,8 +26,9 @@ inline constexpr const char* kInput = "articles.raw";
 inline constexpr const char* kCanonical = "articles.canonical";
 inline constexpr const char* kDuplicates = "articles.duplicates";
 inline constexpr const char* kDeadLetter = "articles.dlq";
+inline constexpr const char* kState = "articles.state";  // the daemon's default state topic
 
-// A fresh mock cluster with the four topics, kPartitions partitions each.
+// A fresh mock cluster with the five topics, kPartitions partitions each.
 std::unique_ptr<source::MockCluster> start_cluster();
 
 // A scratch directory for configs and logs, unique per test.

@@ -89,6 +89,10 @@ struct KafkaTopics {
   std::string output = "articles.canonical";
   std::string duplicates = "articles.duplicates";  // "" disables duplicate routing (live)
   std::string dead_letter = "articles.dlq";
+  // Durable index (issue 5): one record per index update, keyed by article id; read back on
+  // start and tailed for peers' updates. Must be cleanup.policy=compact,delete with
+  // retention.ms > index.ttl_seconds. "" disables state (nothing survives a restart).
+  std::string state = "articles.state";
   bool operator==(const KafkaTopics&) const = default;
 };
 
@@ -100,6 +104,12 @@ struct KafkaConfig {  // restart-only unless noted
   uint32_t max_in_flight = 10000;  // records consumed but not yet committed
   uint32_t commit_interval_ms = 1000;
   uint32_t shutdown_timeout_ms = 10000;
+  // Kafka transactions tie outputs, state records and input offsets together: a read_committed
+  // consumer of the outputs sees each decision once, even across crashes.
+  bool exactly_once = false;
+  // transactional.id of exactly-once mode; "" derives "<group_id>-<hostname>". Must be stable
+  // per instance (a restarted instance fences its predecessor's open transaction).
+  std::string transactional_id;
   // Passed to librdkafka unchanged. A value "file:/path" or "env:NAME" is read from there
   // (secrets); such values are never logged.
   std::map<std::string, std::string> common;

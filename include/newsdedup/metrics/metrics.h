@@ -128,6 +128,21 @@ struct SinkMetrics {
   std::array<Counter, kErrorCodeSlots> dead_letters;  // by ErrorCode value
 };
 
+// The durable index (state topic): restore on start and updates from the group's other members.
+struct StateMetrics {
+  Gauge restore_seconds;  // newsdedup_state_restore_seconds: time the last restore took
+  // newsdedup_state_records_total{result}: state records read back, by what they did to the
+  // index: inserted, known (already there, e.g. our own), expired (older than the TTL),
+  // incompatible (other fingerprint settings), corrupt (undecodable).
+  Counter inserted, known, expired, incompatible, corrupt;
+  Counter produced;  // newsdedup_state_produced_total: state records acknowledged
+  // newsdedup_state_apply_lag_seconds: from a state record's Kafka timestamp (a peer's
+  // decision) to its application here, while tailing: the scale-out consistency window.
+  Histogram apply_lag;
+  Counter transactions;  // newsdedup_sink_transactions_total{result="commit"} (exactly-once)
+  Counter aborts;        // ...{result="abort"}
+};
+
 struct ConfigMetrics {
   Gauge generation;         // newsdedup_config_generation: 1 at start, +1 per applied reload
   Counter reload_success;   // newsdedup_config_reloads_total{result="success"}
@@ -150,6 +165,7 @@ class Registry {
   const SourceMetrics& source() const { return source_; }
   const SinkMetrics& sink() const { return sink_; }
   const ConfigMetrics& config() const { return config_; }
+  const StateMetrics& state() const { return state_; }
 
   // newsdedup_source_consumer_lag{topic,partition}: set from librdkafka statistics
   // (consumer_lag of each assigned partition). Look the gauge up on assignment, keep it, and
@@ -182,6 +198,7 @@ class Registry {
   SourceMetrics source_;
   SinkMetrics sink_;
   ConfigMetrics config_;
+  StateMetrics state_;
 };
 
 }  // namespace newsdedup::metrics

@@ -11,8 +11,12 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "newsdedup/model/result.h"
+
+// librdkafka's consumer group metadata (opaque; from source::KafkaSource::group_metadata()).
+struct rd_kafka_consumer_group_metadata_s;
 
 namespace newsdedup::sink {
 
@@ -28,6 +32,26 @@ struct OutRecord {
   std::string_view value;           // not copied: must stay valid until its delivery report
   std::span<const Header> headers;  // copied
   int32_t partition = -1;           // -1: chosen by the producer's partitioner from the key
+  bool copy = false;                // true: librdkafka copies the value (a temporary buffer)
+};
+
+// Outcome class of a transactional call (exactly-once mode), as librdkafka classifies it.
+enum class TxnError : unsigned char {
+  kNone,
+  kRetriable,  // call it again
+  kAbortable,  // abort_transaction(), then the transaction's work must be redone
+  kFatal,      // the producer is unusable (e.g. fenced by a newer instance): exit
+};
+struct TxnStatus {
+  TxnError kind = TxnError::kNone;
+  std::string message;
+  bool ok() const { return kind == TxnError::kNone; }
+};
+
+struct OffsetToCommit {
+  std::string topic;
+  int32_t partition = 0;
+  int64_t offset = 0;  // the next offset to consume
 };
 
 // Receives one call per successful send, from inside poll() or flush(). `status` is not ok when
@@ -79,6 +103,16 @@ class KafkaSink {
   size_t outstanding() const;
   // The producer's fatal error, if any (e.g. the idempotent producer was fenced).
   Status fatal_error() const;
+
+  // Transactions (only with a transactional.id property). init once, then per transaction:
+  // begin, send..., send_offsets, commit (or abort). Blocking, bounded by `timeout_ms`.
+  TxnStatus init_transactions(int timeout_ms);
+  TxnStatus begin_transaction();
+  TxnStatus send_offsets_to_transaction(const std::vector<OffsetToCommit>& offsets,
+                                        const rd_kafka_consumer_group_metadata_s* group,
+                                        int timeout_ms);
+  TxnStatus commit_transaction(int timeout_ms);
+  TxnStatus abort_transaction(int timeout_ms);
   const SinkStats& stats() const;
 
   struct Impl;  // librdkafka state; public only so that its C callbacks can reach it

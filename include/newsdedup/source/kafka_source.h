@@ -15,6 +15,7 @@
 #include "newsdedup/model/result.h"
 
 struct rd_kafka_message_s;
+struct rd_kafka_consumer_group_metadata_s;
 
 namespace newsdedup::source {
 
@@ -76,6 +77,8 @@ struct SourceOptions {
   // librdkafka's statistics JSON (every statistics.interval.ms, when that property is set),
   // called from inside poll(); may be empty.
   std::function<void(std::string_view json)> on_statistics;
+  // true: create() does not subscribe; subscribe() does (after the index was restored).
+  bool defer_subscribe = false;
 };
 
 struct SourceStats {
@@ -96,6 +99,11 @@ class KafkaSource {
   KafkaSource(const KafkaSource&) = delete;
   KafkaSource& operator=(const KafkaSource&) = delete;
 
+  // Subscribes to the topics (only with SourceOptions::defer_subscribe).
+  Status subscribe();
+  // The consumer's group metadata for send_offsets_to_transaction (exactly-once), owned by the
+  // returned pointer; null before the consumer knows its group.
+  std::shared_ptr<rd_kafka_consumer_group_metadata_s> group_metadata() const;
   // Appends up to `max` records to `out`, waiting up to `timeout_ms` for the first one.
   // Serves rebalances, commit results and errors; records of partitions revoked during the
   // call are not returned (they are read again from the committed offset). Returns an error

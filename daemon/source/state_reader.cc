@@ -1,0 +1,198 @@
+// The librdkafka consumer behind source::StateReader: assign() instead of subscribe(), so it
+// belongs to no group and sees every partition; partition EOF events tell when it caught up.
+#include "newsdedup/source/state_reader.h"
+
+#include <librdkafka/rdkafka.h>
+
+#include <chrono>
+#include <cstring>
+#include <thread>
+
+#include "newsdedup/config/config.h"
+
+namespace newsdedup::source {
+
+struct StateReader::Impl {
+  rd_kafka_t* rk = nullptr;
+  std::string topic;
+  LogFn log;
+  int metadata_timeout_ms = 30000;
+  std::vector<bool> at_end;  // by partition
+  size_t ended = 0;
+  Error fatal{ErrorCode::kOk, {}};
+
+  void emit(int severity, const std::string& message) const {
+    if (log) log(severity, message);
+  }
+  ~Impl() {
+    if (rk != nullptr) {
+      rd_kafka_consumer_close(rk);
+      rd_kafka_destroy(rk);
+    }
+  }
+};
+
+namespace {
+
+void log_cb(const rd_kafka_t* rk, int level, const char* facility, const char* buf) {
+  auto* impl = static_cast<StateReader::Impl*>(rd_kafka_opaque(rk));
+  if (std::strcmp(facility, "FAIL") == 0) return;
+  if (impl != nullptr) impl->emit(level, std::string("state reader ") + facility + ": " + buf);
+}
+
+void error_cb(rd_kafka_t* rk, int err, const char* reason, void* opaque) {
+  auto* impl = static_cast<StateReader::Impl*>(opaque);
+  if (err == RD_KAFKA_RESP_ERR__FATAL) {
+    char buf[512];
+    const rd_kafka_resp_err_t orig = rd_kafka_fatal_error(rk, buf, sizeof buf);
+    impl->fatal = {ErrorCode::kIo, std::string("state reader fatal error: ") +
+                                       rd_kafka_err2name(orig) + ": " + buf};
+    impl->emit(3, impl->fatal.message);
+    return;
+  }
+  impl->emit(4, std::string("state reader error: ") +
+                    rd_kafka_err2name(static_cast<rd_kafka_resp_err_t>(err)) + ": " + reason);
+}
+
+// Keys that would make this client join (or pretend to be) a group member.
+bool is_group_key(const std::string& key) {
+  return key == "group.id" || key == "group.instance.id" ||
+         key == "partition.assignment.strategy" || key == "enable.auto.commit" ||
+         key == "enable.auto.offset.store" || key == "auto.offset.reset" ||
+         key == "enable.partition.eof" || key == "isolation.level";
+}
+
+}  // namespace
+
+StateReader::StateReader(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+StateReader::~StateReader() = default;
+
+Result<std::unique_ptr<StateReader>> StateReader::create(StateReaderOptions options) {
+  auto impl = std::make_unique<Impl>();
+  impl->topic = std::move(options.topic);
+  impl->log = std::move(options.log);
+  impl->metadata_timeout_ms = options.metadata_timeout_ms;
+
+  char errstr[512];
+  rd_kafka_conf_t* conf = rd_kafka_conf_new();
+  auto set = [&](const std::string& key, const std::string& value) -> Status {
+    if (rd_kafka_conf_set(conf, key.c_str(), value.c_str(), errstr, sizeof errstr) ==
+        RD_KAFKA_CONF_OK) {
+      return {};
+    }
+    return Error{ErrorCode::kConfig, "kafka.consumer." + key + ": " +
+                                         (config::is_secret_key(key) ? std::string("invalid value")
+                                                                     : std::string(errstr))};
+  };
+  Status status;
+  for (const auto& [key, value] : options.properties) {
+    if (!status.ok()) break;
+    if (!is_group_key(key)) status = set(key, value);
+  }
+  // Only committed state: in exactly-once mode an aborted transaction's records never count.
+  if (status.ok()) status = set("isolation.level", "read_committed");
+  if (status.ok()) status = set("enable.partition.eof", "true");
+  if (status.ok()) status = set("enable.auto.commit", "false");
+  if (status.ok()) status = set("auto.offset.reset", "earliest");
+  if (!status.ok()) {
+    rd_kafka_conf_destroy(conf);
+    return status.error();
+  }
+  rd_kafka_conf_set_opaque(conf, impl.get());
+  rd_kafka_conf_set_log_cb(conf, log_cb);
+  rd_kafka_conf_set_error_cb(conf, error_cb);
+  impl->rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, errstr, sizeof errstr);
+  if (impl->rk == nullptr) {
+    rd_kafka_conf_destroy(conf);
+    return Error{ErrorCode::kIo, std::string("state reader: ") + errstr};
+  }
+  rd_kafka_poll_set_consumer(impl->rk);
+  return std::unique_ptr<StateReader>(new StateReader(std::move(impl)));
+}
+
+Status StateReader::start() {
+  rd_kafka_topic_t* rkt = rd_kafka_topic_new(impl_->rk, impl_->topic.c_str(), nullptr);
+  const auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::milliseconds(impl_->metadata_timeout_ms);
+  int partitions = -1;
+  std::string why;
+  while (partitions < 0) {
+    const rd_kafka_metadata_t* md = nullptr;
+    const rd_kafka_resp_err_t err = rd_kafka_metadata(impl_->rk, 0, rkt, &md, 5000);
+    if (err == RD_KAFKA_RESP_ERR_NO_ERROR && md->topic_cnt == 1 &&
+        md->topics[0].err == RD_KAFKA_RESP_ERR_NO_ERROR && md->topics[0].partition_cnt > 0) {
+      partitions = md->topics[0].partition_cnt;
+    } else {
+      why = rd_kafka_err2name(err != RD_KAFKA_RESP_ERR_NO_ERROR ? err
+                              : md->topic_cnt == 1              ? md->topics[0].err
+                                                                : RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC);
+    }
+    if (md != nullptr) rd_kafka_metadata_destroy(md);
+    if (partitions >= 0) break;
+    if (std::chrono::steady_clock::now() >= deadline) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  rd_kafka_topic_destroy(rkt);
+  if (partitions < 0) {
+    return Error{ErrorCode::kConfig,
+                 "kafka.topics.state: topic " + impl_->topic + " is not available (" + why +
+                     "); create it with cleanup.policy=compact,delete and retention.ms above "
+                     "the index TTL"};
+  }
+  rd_kafka_topic_partition_list_t* list = rd_kafka_topic_partition_list_new(partitions);
+  for (int32_t p = 0; p < partitions; ++p) {
+    rd_kafka_topic_partition_list_add(list, impl_->topic.c_str(), p)->offset =
+        RD_KAFKA_OFFSET_BEGINNING;
+  }
+  const rd_kafka_resp_err_t err = rd_kafka_assign(impl_->rk, list);
+  rd_kafka_topic_partition_list_destroy(list);
+  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    return Error{ErrorCode::kIo, std::string("state reader: assign: ") + rd_kafka_err2name(err)};
+  }
+  impl_->at_end.assign(static_cast<size_t>(partitions), false);
+  impl_->ended = 0;
+  return {};
+}
+
+Result<size_t> StateReader::poll(int timeout_ms, size_t max,
+                                 const std::function<void(const StateMessage&)>& fn) {
+  size_t got = 0;
+  int timeout = timeout_ms;
+  while (got < max) {
+    rd_kafka_message_t* m = rd_kafka_consumer_poll(impl_->rk, timeout);
+    if (m == nullptr) break;
+    timeout = 0;
+    if (m->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+      StateMessage sm;
+      if (m->key != nullptr) sm.key = {static_cast<const char*>(m->key), m->key_len};
+      if (m->payload != nullptr) sm.value = {static_cast<const char*>(m->payload), m->len};
+      rd_kafka_timestamp_type_t type = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE;
+      const int64_t ts = rd_kafka_message_timestamp(m, &type);
+      sm.timestamp_ms = ts < 0 ? 0 : ts;
+      sm.partition = m->partition;
+      sm.offset = m->offset;
+      fn(sm);
+      ++got;
+    } else if (m->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
+      const auto p = static_cast<size_t>(m->partition);
+      if (p < impl_->at_end.size() && !impl_->at_end[p]) {
+        impl_->at_end[p] = true;
+        ++impl_->ended;
+      }
+    } else {
+      impl_->emit(4, std::string("state reader: ") + rd_kafka_err2name(m->err) + ": " +
+                         rd_kafka_message_errstr(m));
+    }
+    rd_kafka_message_destroy(m);
+    if (impl_->fatal.code != ErrorCode::kOk) return impl_->fatal;
+  }
+  return got;
+}
+
+bool StateReader::caught_up() const {
+  return !impl_->at_end.empty() && impl_->ended == impl_->at_end.size();
+}
+
+size_t StateReader::partitions() const { return impl_->at_end.size(); }
+
+}  // namespace newsdedup::source

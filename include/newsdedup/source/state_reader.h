@@ -1,0 +1,62 @@
+// source::StateReader: reads the state topic (the durable index) outside the consumer group:
+// every partition assigned from its beginning, read_committed, first up to the end seen at
+// start (restore), then on (tailing: the index updates of the group's other instances).
+// Not thread-safe: one thread starts and polls.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "newsdedup/model/result.h"
+#include "newsdedup/source/kafka_source.h"
+
+namespace newsdedup::source {
+
+struct StateMessage {
+  std::string_view key;
+  std::string_view value;
+  int64_t timestamp_ms = 0;  // the record's Kafka timestamp (the writer's produce time), 0: none
+  int32_t partition = 0;
+  int64_t offset = 0;
+};
+
+struct StateReaderOptions {
+  // librdkafka consumer properties, secrets resolved; group keys are dropped (no group).
+  std::map<std::string, std::string> properties;
+  std::string topic;
+  LogFn log;                        // may be empty
+  int metadata_timeout_ms = 30000;  // how long start() waits for the topic to exist
+};
+
+class StateReader {
+ public:
+  // Errors: kConfig for a bad property (value never echoed), kIo when the client fails.
+  static Result<std::unique_ptr<StateReader>> create(StateReaderOptions options);
+  ~StateReader();
+  StateReader(const StateReader&) = delete;
+  StateReader& operator=(const StateReader&) = delete;
+
+  // Looks the topic up and assigns every partition from the beginning. kConfig when the topic
+  // does not exist (the daemon needs no admin rights: it is created by the operator).
+  Status start();
+  // Hands up to `max` records to `fn`, waiting up to `timeout_ms` for the first. Returns how
+  // many were handed out; an error only for a fatal client error.
+  Result<size_t> poll(int timeout_ms, size_t max,
+                      const std::function<void(const StateMessage&)>& fn);
+  // Every partition has reached its end (the last stable offset) at least once since start().
+  bool caught_up() const;
+  size_t partitions() const;
+
+  struct Impl;
+
+ private:
+  explicit StateReader(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace newsdedup::source
