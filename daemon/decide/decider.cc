@@ -24,7 +24,8 @@ struct Match {
 
 // Another place or another day in the dateline is another story. Reposts often drop the
 // date or the whole dateline, so a fact only counts when both sides state it.
-bool same_dateline(const Fingerprint& a, const Fingerprint& b) {
+template <class A, class B>  // a Fingerprint or an index entry's StoredFacts
+bool same_dateline(const A& a, const B& b) {
   if (a.place != 0 && b.place != 0 && a.place != b.place) return false;
   if (a.day != 0 && b.day != 0) {
     if ((a.day >> 4) != (b.day >> 4)) return false;
@@ -35,7 +36,8 @@ bool same_dateline(const Fingerprint& a, const Fingerprint& b) {
 }
 
 // A text where at least a fifth of the tokens are figures (a table with a prose header).
-bool is_table(const Fingerprint& f) { return f.tokens > 0 && f.numeric_tokens * 5 >= f.tokens; }
+template <class F>
+bool is_table(const F& f) { return f.tokens > 0 && f.numeric_tokens * 5 >= f.tokens; }
 
 uint32_t rule_mask(const std::vector<std::string>& rules) {
   uint32_t mask = 0;
@@ -53,33 +55,98 @@ Decider::Decider(const config::DecideConfig& decide, const config::IndexConfig& 
                  const config::FingerprintConfig& fingerprint)
     : config_(decide),
       rules_(rule_mask(decide.rules)),
+      ttl_ms_(static_cast<int64_t>(index.ttl_seconds) * 1000),
       index_(index, fingerprint.permutations, fingerprint.lead_permutations) {}
 
 void Decider::set_config(const config::DecideConfig& decide, const config::IndexConfig& index) {
   config_ = decide;
   rules_ = rule_mask(decide.rules);
+  ttl_ms_ = static_cast<int64_t>(index.ttl_seconds) * 1000;
   index_.update_live(index);
 }
 
 bool Decider::enabled(Rule r) const { return (rules_ >> static_cast<unsigned>(r)) & 1u; }
 
+bool Decider::same_record(index::EntryId e, std::string_view id, const Fingerprint& fp,
+                          uint64_t source) const {
+  const index::Entry& entry = index_.entry(e);
+  return entry.source == source && entry.fp.exact == fp.exact && entry.id == id;
+}
+
+std::optional<index::EntryId> Decider::find_record(std::string_view id, const Fingerprint& fp,
+                                                   uint64_t source) {
+  const auto exact = index_.find_exact(fp.exact);
+  if (!exact) return std::nullopt;
+  if (same_record(*exact, id, fp, source)) return exact;
+  // Another entry holds the exact map slot of this text (the exact rule did not join them: a
+  // text without tokens, or the exact rule is off); this record's own entry is then among the
+  // LSH candidates, sharing every band.
+  if (fp.shingles == 0) return std::nullopt;
+  index_.candidates(fp, candidates_);
+  for (const index::EntryId e : candidates_) {
+    if (same_record(e, id, fp, source)) return e;
+  }
+  return std::nullopt;
+}
+
+Decision Decider::replayed(index::EntryId e, Decision d) const {
+  const index::Entry& entry = index_.entry(e);
+  d.replay = true;
+  // A restored duplicate whose canonical was not restored is its own `root` slot but keeps the
+  // canonical's id, hence both tests.
+  if (entry.root == e && entry.root_id == entry.id) {
+    d.verdict = Verdict::kCanonical;
+    d.cluster = fingerprint::stable_hash(d.id);
+    return d;
+  }
+  // The rule of the first reading is not kept per entry; the record is byte-identical to the
+  // indexed copy, so `exact` with similarity 1 is true of it.
+  d.verdict = Verdict::kDuplicate;
+  d.rule = Rule::kExact;
+  d.similarity = 1.0;
+  d.canonical_id = entry.root_id;
+  d.cluster = fingerprint::stable_hash(d.canonical_id);
+  return d;
+}
+
+state::Applied Decider::restore(std::string_view id, std::string_view root_id,
+                                const Fingerprint& fp, int64_t event_ms, uint64_t source) {
+  if (find_record(id, fp, source)) return state::Applied::kKnown;
+  index_.expire(event_ms);
+  // The same cutoff as Index::expire: an entry this old would be evicted on the next record.
+  if (event_ms < index_.stream_ms() - ttl_ms_) return state::Applied::kExpired;
+  (void)index_.insert(id, fp, event_ms, std::nullopt, root_id.empty() ? id : root_id, source);
+  return state::Applied::kInserted;
+}
+
 Decision Decider::decide(std::string_view id, const Fingerprint& fp, int64_t event_ms,
-                         DecisionTrace* trace) {
+                         DecisionTrace* trace, uint64_t source) {
   index_.expire(event_ms);
   Decision d;
   d.id.assign(id);
 
   Match best;
   const auto exact = index_.find_exact(fp.exact);
+  // A replay matches its own entry exactly (same bytes, same text). Only with a source: offline
+  // decisions (source 0) never take this path.
+  if (source != 0 && exact && same_record(*exact, id, fp, source)) {
+    return replayed(*exact, std::move(d));
+  }
   if (exact && enabled(Rule::kExact) && fp.tokens > 0 &&
       same_dateline(fp, index_.entry(*exact).fp)) {
     best = Match{Rule::kExact, 1.0, 2.0, *exact};
   } else if (fp.shingles > 0) {
     index_.candidates(fp, candidates_);
+    if (source != 0) {
+      // Its own entry, when another entry holds the exact map slot of the same text.
+      for (const index::EntryId e : candidates_) {
+        if (same_record(e, id, fp, source)) return replayed(e, std::move(d));
+      }
+    }
     if (trace) trace->candidates = static_cast<uint32_t>(candidates_.size());
     const double a = fp.shingles;
     for (const index::EntryId e : candidates_) {
-      const Fingerprint& other = index_.entry(e).fp;
+      const index::StoredFacts other = index_.entry(e).fp;
       if (other.shingles == 0) continue;
       const double j = index_.similarity(fp, e);
       const double b = other.shingles;
@@ -145,13 +212,16 @@ Decision Decider::decide(std::string_view id, const Fingerprint& fp, int64_t eve
     d.canonical_id = canon.root_id;
     d.cluster = fingerprint::stable_hash(d.canonical_id);
     if (index_.config_index_duplicates() && best.rule != Rule::kExact) {
-      index_.insert(id, fp, event_ms, canon.root, d.canonical_id);  // may move `canon`
+      // may move `canon`
+      (void)index_.insert(id, fp, event_ms, canon.root, d.canonical_id, source);
+      d.indexed = true;
     }
     return d;
   }
   d.verdict = Verdict::kCanonical;
   d.cluster = fingerprint::stable_hash(d.id);
-  index_.insert(id, fp, event_ms, std::nullopt, id);
+  (void)index_.insert(id, fp, event_ms, std::nullopt, id, source);
+  d.indexed = true;
   return d;
 }
 

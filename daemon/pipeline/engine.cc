@@ -54,9 +54,11 @@ void Preparer::prepare_timed(std::string_view record, int64_t fallback_event_ms,
 Engine::Engine(std::shared_ptr<const config::Config> config)
     : config_(config),
       decider_(config->decide, config->index, config->fingerprint),
-      preparer_(config) {}
+      preparer_(config),
+      fingerprint_id_(state::fingerprint_config_id(config->fingerprint)) {}
 
-Decision Engine::decide(Prepared& prepared, decide::DecisionTrace* trace) {
+Decision Engine::decide(Prepared& prepared, decide::DecisionTrace* trace, uint64_t source,
+                        state::StateRecord* update) {
   if (!prepared.status.ok()) {
     Decision d;
     d.verdict = Verdict::kInvalid;
@@ -66,7 +68,24 @@ Decision Engine::decide(Prepared& prepared, decide::DecisionTrace* trace) {
     return d;
   }
   last_event_ms_ = prepared.event_ms;
-  return decider_.decide(prepared.article.id, prepared.fingerprint, prepared.event_ms, trace);
+  Decision d =
+      decider_.decide(prepared.article.id, prepared.fingerprint, prepared.event_ms, trace, source);
+  if (d.indexed && update != nullptr) {
+    update->id = d.id;
+    update->root_id = d.verdict == Verdict::kCanonical ? d.id : d.canonical_id;
+    // The time the index keyed the entry's TTL by (a late record counts from its arrival):
+    // the stream time right after the insert.
+    update->event_ms = decider_.index().stream_ms();
+    update->source = source;
+    update->fingerprint_id = fingerprint_id_;
+    update->fp = prepared.fingerprint;
+  }
+  return d;
+}
+
+Applied Engine::restore(const state::StateRecord& r) {
+  if (r.fingerprint_id != fingerprint_id_) return Applied::kIncompatible;
+  return decider_.restore(r.id, r.root_id, r.fp, r.event_ms, r.source);
 }
 
 Decision Engine::process(std::string_view record, int64_t fallback_event_ms,

@@ -13,6 +13,7 @@
 #include "newsdedup/model/article.h"
 #include "newsdedup/normalize/normalizer.h"
 #include "newsdedup/parse/parser.h"
+#include "newsdedup/state/state.h"
 
 namespace newsdedup::pipeline {
 
@@ -54,11 +55,27 @@ class Preparer {
   normalize::NormalizedText text_;
 };
 
-// The sequential part: index + decision. Not thread-safe; call in input order.
+// What Engine::restore did with one state record.
+using Applied = state::Applied;
+
+// The sequential part: index + decision. Not thread-safe; call in input order (restore calls
+// included: they change the index like decisions do).
 class Engine {
  public:
+  using Applied = state::Applied;
+
   explicit Engine(std::shared_ptr<const config::Config> config);
-  Decision decide(Prepared& prepared, decide::DecisionTrace* trace = nullptr);
+  // `source` is state::source_key() of the input record (0: unknown, offline mode). When the
+  // decision inserted an entry into the index (Decision::indexed), `*update` is filled with it:
+  // the state record that lets another Engine restore the entry. A replay (the same record read
+  // again, see Decider::decide) gets its first verdict and changes nothing in the index.
+  Decision decide(Prepared& prepared, decide::DecisionTrace* trace = nullptr, uint64_t source = 0,
+                  state::StateRecord* update = nullptr);
+  // Inserts a restored or peer state record into the index as the original insert did (root by
+  // root_id, TTL by event_ms against this index's stream time). kKnown when an entry with the
+  // same id and source is there already (our own update coming back from the shared topic, a
+  // record restored twice); kIncompatible when it was made with another fingerprint config.
+  Applied restore(const state::StateRecord& r);
   // Convenience for single-threaded callers: prepare + decide.
   Decision process(std::string_view record, int64_t fallback_event_ms = 0,
                    decide::DecisionTrace* trace = nullptr);
@@ -68,6 +85,8 @@ class Engine {
   // Event time of the last valid record decided (0 before any).
   int64_t last_event_ms() const { return last_event_ms_; }
   const config::Config& config() const { return *config_; }
+  // state::fingerprint_config_id() of this engine's (restart-only) fingerprint config.
+  uint64_t fingerprint_id() const { return fingerprint_id_; }
 
  private:
   std::shared_ptr<const config::Config> config_;
@@ -75,6 +94,7 @@ class Engine {
   Preparer preparer_;
   Prepared scratch_;
   int64_t last_event_ms_ = 0;
+  uint64_t fingerprint_id_;
 };
 
 }  // namespace newsdedup::pipeline
