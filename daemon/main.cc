@@ -14,7 +14,7 @@ void usage(FILE* out) {
       "\n"
       "commands:\n"
       "  dedup     --config FILE --input IN.jsonl [--output CANON.jsonl]\n"
-      "            [--duplicates DUP.jsonl] --decisions DEC.jsonl\n"
+      "            [--duplicates DUP.jsonl] --decisions DEC.jsonl [--threads N]\n"
       "            deduplicate a JSONL file offline (stdin/stdout where omitted)\n"
       "  run       --config FILE [--embedded-broker]\n"
       "            consume, deduplicate and republish Kafka topics (the daemon)\n"

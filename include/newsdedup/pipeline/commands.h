@@ -4,7 +4,9 @@
 
 namespace newsdedup::pipeline {
 
-int dedup_command(int argc, char** argv);     // offline mode on JSONL files
+// Offline mode on JSONL files. `--threads N` (1..64, default 1) prepares records on N threads;
+// decisions and output files are the same bytes as with one thread.
+int dedup_command(int argc, char** argv);
 int validate_command(int argc, char** argv);  // config check, exit 78 on error
 int run_command(int argc, char** argv);       // the Kafka daemon
 int broker_command(int argc, char** argv);    // the embedded (mock) Kafka cluster
