@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# Runs every figure of issue 6 (the "Figures" table of bench/README.md) on one build, keeps
+# the raw outputs in OUT_DIR and prints the medians the table quotes. Slow (15-30 min on 2
+# cores); parts can be skipped with SKIP="stages memory offline kafka plots".
+# Usage: bench/issue6_figures.sh BUILD_DIR OUT_DIR [DEV_STREAM]
+#   BUILD_DIR  a Release build with the targets stages_bench memory_bench kafka_e2e_bench newsdedup
+#   DEV_STREAM defaults to ../shared/data/eval/dev/stream.jsonl (read only, never copied)
+set -euo pipefail
+
+if [[ $# -lt 2 ]]; then
+  echo "usage: $0 BUILD_DIR OUT_DIR [DEV_STREAM]" >&2
+  exit 64
+fi
+build=$1
+out=$2
+dev=${3:-../shared/data/eval/dev/stream.jsonl}
+skip=${SKIP:-}
+here=$(cd "$(dirname "$0")" && pwd)
+mkdir -p "$out"
+runs=5
+want() { [[ " $skip " != *" $1 "* ]]; }
+
+if want stages; then
+  echo "== stages_bench (engine, hash floor, sweeps, per-record latency)" >&2
+  "$build/bench/stages_bench" --benchmark_repetitions=$runs --benchmark_report_aggregates_only=true \
+    --benchmark_out="$out/stages.json" --benchmark_out_format=json >"$out/stages.txt" 2>&1
+fi
+
+if want memory; then
+  echo "== memory_bench (RSS per indexed article)" >&2
+  "$build/bench/memory_bench" --benchmark_filter='BM_IndexMemory/' \
+    --benchmark_out="$out/memory.json" --benchmark_out_format=json >"$out/memory.txt" 2>&1
+fi
+
+if want offline; then
+  echo "== offline mode on $dev, 1 and 2 threads, $runs runs each" >&2
+  : >"$out/offline.txt"
+  for t in 1 2; do
+    # One run that keeps every output, to check that the threads change no byte.
+    "$build/newsdedup" dedup --input "$dev" --output "$out/dev_t$t.canonical.jsonl" \
+      --duplicates "$out/dev_t$t.duplicates.jsonl" --decisions "$out/dev_t$t.decisions.jsonl" \
+      --threads $t 2>/dev/null
+    for r in $(seq $runs); do
+      "$build/newsdedup" dedup --input "$dev" --output /dev/null --decisions /dev/null \
+        --threads $t 2>&1 | sed -n "s/^newsdedup dedup: /threads $t: /p" >>"$out/offline.txt"
+    done
+  done
+  for f in canonical duplicates decisions; do
+    cmp "$out/dev_t1.$f.jsonl" "$out/dev_t2.$f.jsonl" >&2 || { echo "offline: $f differ" >&2; exit 1; }
+  done
+  echo "offline: canonical, duplicates and decisions identical for 1 and 2 threads" \
+    >>"$out/offline.txt"
+fi
+
+if want kafka; then
+  echo "== kafka_e2e_bench, 16 partitions, throughput then latency at half the max" >&2
+  "$build/bench/kafka_e2e_bench" --partitions 16 --runs $runs --compare-single 1 \
+    >"$out/kafka.txt" 2>"$out/kafka.stderr"
+fi
+
+if want plots; then
+  "$here/plot_sweeps.sh" "$out/stages.json" "$here/plots" >&2
+fi
+
+python3 - "$out" <<'PY'
+import json, os, re, statistics, sys
+out = sys.argv[1]
+def med(xs):
+    return statistics.median(xs) if xs else float("nan")
+p = os.path.join(out, "stages.json")
+if os.path.exists(p):
+    rows = {}
+    for b in json.load(open(p))["benchmarks"]:
+        if b.get("aggregate_name") in (None, "median"):
+            rows[b.get("run_name", b["name"])] = b
+    e, f = rows.get("BM_Engine/bytes:4096"), rows.get("BM_HashFloor/bytes:4096")
+    if e and f:
+        print("engine 4 KB: %.0f docs/s %.1f MB/s; hash floor %.0f docs/s %.1f MB/s; ratio %.3f" % (
+            e["items_per_second"], e["bytes_per_second"] / 1e6, f["items_per_second"],
+            f["bytes_per_second"] / 1e6, e["items_per_second"] / f["items_per_second"]))
+    for name, b in sorted(rows.items()):
+        if name.startswith("BM_EngineLatency"):
+            keys = [k for k in b if re.search(r"_(p\d+|max)_us$", k)]
+            print("%s: %s" % (name, ", ".join("%s=%g" % (k, b[k]) for k in sorted(keys))))
+p = os.path.join(out, "offline.txt")
+if os.path.exists(p):
+    by = {}
+    for line in open(p):
+        m = re.match(r"threads (\d+): .*\(([\d.]+) docs/s", line)
+        if m:
+            by.setdefault(m.group(1), []).append(float(m.group(2)))
+    for t, xs in sorted(by.items()):
+        print("offline dev, %s thread(s): median %.0f docs/s of %s" % (t, med(xs), xs))
+p = os.path.join(out, "kafka.txt")
+if os.path.exists(p):
+    for line in open(p):
+        if line.startswith(("median", "ratio", "latency:", "input:")):
+            print("kafka: " + line.rstrip())
+PY
