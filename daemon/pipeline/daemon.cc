@@ -11,6 +11,7 @@
 #include <cinttypes>
 #include <condition_variable>
 #include <cstdio>
+#include <cstring>
 #include <ctime>
 #include <mutex>
 #include <span>
@@ -18,12 +19,16 @@
 #include <thread>
 #include <vector>
 
+#include <unistd.h>
+
 #include "newsdedup/ops/systemd.h"
 #include "newsdedup/parse/kafka_stats.h"
 #include "newsdedup/pipeline/engine.h"
 #include "newsdedup/pipeline/offset_tracker.h"
 #include "newsdedup/sink/kafka_sink.h"
 #include "newsdedup/source/kafka_source.h"
+#include "newsdedup/source/state_reader.h"
+#include "newsdedup/state/state.h"
 #include "pipeline/daemon_internal.h"
 
 namespace newsdedup::pipeline {
@@ -35,6 +40,12 @@ constexpr size_t kMaxBatch = 512;  // records taken from the consumer per loop i
 constexpr int kPollMs = 100;       // longest wait in one loop iteration
 // In-flight bound reached for this long (deliveries stalled): pause the partitions.
 constexpr std::chrono::seconds kStallBeforePause(5);
+// Delivery tokens: the slot index, with this bit for the record's state-topic write.
+constexpr uint64_t kStateToken = uint64_t{1} << 40;
+// Peer state records applied per loop turn at most (the rest waits for the next turn).
+constexpr size_t kMaxStatePerTurn = 2048;
+// Bound of one transactional call (exactly-once mode).
+constexpr int kTxnTimeoutMs = 30000;
 
 int severity_threshold(const std::string& level) {
   if (level == "trace" || level == "debug") return 7;
@@ -199,6 +210,10 @@ class Daemon::Impl final : public source::RebalanceListener, public sink::Delive
   }
 
   Status init(DaemonOptions& options);
+  // Reads the state topic to its end into the index (before the input is subscribed).
+  Status restore(const std::function<bool()>& stop_requested);
+  // Applies state records of the group's other instances that arrived since the last turn.
+  Status apply_peer_state(size_t max);
   Status run(const std::function<bool()>& stop_requested);
   const DaemonStats& stats() const { return stats_; }
 
@@ -226,9 +241,16 @@ class Daemon::Impl final : public source::RebalanceListener, public sink::Delive
   // Stage times, match similarity, candidates, near misses, fact mismatches of one decision.
   void observe(const Prepared& prepared, const Decision& d, const StageTimings* timings,
                const decide::DecisionTrace& trace, int64_t decide_ns) const;
-  Status send(const sink::OutRecord& record, uint32_t slot);
+  Status send(const sink::OutRecord& record, uint64_t token);
   uint32_t alloc_slot();
   void release_slot(uint32_t index);
+  // One output of the slot is acknowledged (or not needed): completes the record after its last.
+  void finish_output(uint32_t index);
+  void apply_state(const source::StateMessage& m, bool tailing);
+  // Exactly-once: opens a transaction before the first send of one.
+  void ensure_transaction();
+  // Exactly-once commit: drain, send the offsets, commit the transaction.
+  void commit_transaction();
   // Serves delivery reports until nothing is in flight or the deadline passes.
   bool drain(Clock::time_point deadline);
   void commit(bool async);
@@ -250,6 +272,13 @@ class Daemon::Impl final : public source::RebalanceListener, public sink::Delive
   OffsetTracker tracker_;
   std::unique_ptr<source::KafkaSource> source_;
   std::unique_ptr<sink::KafkaSink> sink_;
+  std::unique_ptr<source::StateReader> state_reader_;  // null: state disabled
+  std::string state_topic_;                            // restart-only copy
+  std::string state_buf_;                              // encoded state record, reused
+  bool exactly_once_ = false;
+  bool in_txn_ = false;
+  // Apply lags of peer state records (µs), for the p50/p99 of the summary line; bounded.
+  std::vector<int64_t> lag_us_;
   std::function<void(int, std::string_view)> log_;
   std::atomic<int> log_threshold_{6};  // read by librdkafka threads (log callbacks)
   DaemonStats stats_;
@@ -269,6 +298,7 @@ class Daemon::Impl final : public source::RebalanceListener, public sink::Delive
   metrics::StageMetrics stm_;
   metrics::DecideMetrics dm_;
   metrics::IndexMetrics im_;
+  metrics::StateMetrics stm_state_;
   index::IndexStats seen_index_{};
   Clock::time_point next_index_update_{};
   ops::Health* health_ = nullptr;
@@ -292,6 +322,7 @@ Status Daemon::Impl::init(DaemonOptions& options) {
     stm_ = registry_->stages();
     dm_ = registry_->decide();
     im_ = registry_->index();
+    stm_state_ = registry_->state();
   }
   health_ = options.health;
   current_config_ = std::move(options.current_config);
@@ -304,6 +335,34 @@ Status Daemon::Impl::init(DaemonOptions& options) {
   if (!consumer_props.ok()) return consumer_props.error();
   auto producer_props = client_properties(kafka, kafka.producer, "producer", brokers, show);
   if (!producer_props.ok()) return producer_props.error();
+  state_topic_ = kafka.topics.state;
+  exactly_once_ = kafka.exactly_once;
+  if (!state_topic_.empty()) {
+    source::StateReaderOptions ro;
+    ro.properties = consumer_props.value();
+    ro.properties["group.id"] = kafka.group_id;
+    ro.topic = state_topic_;
+    ro.log = [this](int severity, std::string_view message) {
+      log(severity, std::string(message));
+    };
+    auto reader = source::StateReader::create(std::move(ro));
+    if (!reader.ok()) return reader.error();
+    state_reader_ = std::move(reader.value());
+  }
+  if (exactly_once_) {
+    std::string id = kafka.transactional_id;
+    if (id.empty()) {
+      // Stable per instance: a restarted instance (same host name, e.g. a StatefulSet pod)
+      // fences its predecessor's open transaction.
+      char host[256] = {};
+      if (gethostname(host, sizeof host - 1) != 0 || host[0] == '\0') std::strcpy(host, "local");
+      id = kafka.group_id + "-" + host;
+    }
+    producer_props->insert_or_assign("transactional.id", id);
+    // Outputs of an open transaction stay invisible to read_committed consumers: read only
+    // committed input too, so a transactional upstream is handled the same way.
+    consumer_props->insert_or_assign("isolation.level", "read_committed");
+  }
   consumer_props->emplace("group.id", kafka.group_id);
   if (registry_ != nullptr) {
     // Consumer lag per partition comes from librdkafka's statistics.
@@ -318,6 +377,7 @@ Status Daemon::Impl::init(DaemonOptions& options) {
   so.topics = kafka.topics.input;
   so.listener = this;
   so.log = logfn;
+  so.defer_subscribe = true;  // run() subscribes once the index is restored
   if (registry_ != nullptr) {
     so.on_statistics = [this](std::string_view json) { on_statistics(json); };
   }
@@ -332,12 +392,18 @@ Status Daemon::Impl::init(DaemonOptions& options) {
   auto sink = sink::KafkaSink::create(std::move(sk));
   if (!sink.ok()) return sink.error();
   sink_ = std::move(sink.value());
+  if (exactly_once_) {
+    sink::TxnStatus ts = sink_->init_transactions(kTxnTimeoutMs);
+    if (!ts.ok()) return Error{ErrorCode::kIo, ts.message};
+  }
 
   slots_.reserve(std::min<size_t>(kafka.max_in_flight + kMaxBatch, 1u << 20));
   std::string topics;
   for (const auto& t : kafka.topics.input) topics += (topics.empty() ? "" : ",") + t;
   log(6, "consuming " + topics + " as group " + kafka.group_id + " from " + brokers +
-             (kafka.shadow ? " (shadow mode)" : ""));
+             (kafka.shadow ? " (shadow mode)" : "") +
+             (state_topic_.empty() ? ", state disabled" : ", state topic " + state_topic_) +
+             (exactly_once_ ? ", exactly-once" : ""));
   return {};
 }
 
@@ -359,6 +425,25 @@ void Daemon::Impl::release_slot(uint32_t index) {
 }
 
 void Daemon::Impl::on_delivery(uint64_t token, const Status& status) {
+  if ((token & kStateToken) != 0) {
+    const auto index = static_cast<uint32_t>(token & ~kStateToken);
+    if (!status.ok()) {
+      // The index update is not durable: the record must not be committed. Stop; the restart
+      // reads it again and writes its state record again.
+      stats_.delivery_errors.fetch_add(1, std::memory_order_relaxed);
+      if (registry_ != nullptr) {
+        const std::string& m = status.error().message;
+        registry_->delivery_error(m.substr(0, m.find(':')));
+      }
+      if (fatal_.code == ErrorCode::kOk) fatal_ = status.error();
+      log(3, "state record: " + status.error().message);
+      return;
+    }
+    stats_.state_produced.fetch_add(1, std::memory_order_relaxed);
+    stm_state_.produced.inc();
+    finish_output(index);
+    return;
+  }
   Slot& slot = slots_[token];
   if (!status.ok() && status.error().code == ErrorCode::kTooLarge && !slot.value_dropped) {
     // Handled on the loop thread (not inside the producer's poll): see reject_oversized().
@@ -390,13 +475,18 @@ void Daemon::Impl::on_delivery(uint64_t token, const Status& status) {
       km_.produced_dead_letter.inc();
       break;
   }
+  finish_output(static_cast<uint32_t>(token));
+}
+
+void Daemon::Impl::finish_output(uint32_t index) {
+  Slot& slot = slots_[index];
   if (--slot.pending > 0) return;
   tracker_.complete(slot.handle, slot.offset);
   stats_.completed.fetch_add(1, std::memory_order_relaxed);
-  release_slot(static_cast<uint32_t>(token));
+  release_slot(index);
 }
 
-Status Daemon::Impl::send(const sink::OutRecord& record, uint32_t slot) {
+Status Daemon::Impl::send(const sink::OutRecord& record, uint64_t slot) {
   for (;;) {
     Error error;
     switch (sink_->send(record, slot, &error)) {
@@ -424,16 +514,23 @@ void Daemon::Impl::handle(source::Message&& message, Prepared& prepared,
   stats_.in_bytes.fetch_add(message.value().size(), std::memory_order_relaxed);
   pm_.records_in.inc();
   Decision d;
+  // The input position identifies a replay (the same record read again after a restart or a
+  // rebalance): it gets its first verdict again instead of becoming its own duplicate.
+  const uint64_t source_key =
+      state::source_key(message.topic(), message.partition(), message.offset());
+  state::StateRecord update;
+  state::StateRecord* want_update = state_reader_ ? &update : nullptr;
   if (registry_ != nullptr) {
     decide::DecisionTrace trace;
     const Clock::time_point t0 = Clock::now();
-    d = engine_.decide(prepared, &trace);
+    d = engine_.decide(prepared, &trace, source_key, want_update);
     const int64_t decide_ns =
         std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - t0).count();
     observe(prepared, d, timings, trace, decide_ns);
   } else {
-    d = engine_.decide(prepared);
+    d = engine_.decide(prepared, nullptr, source_key, want_update);
   }
+  const bool write_state = want_update != nullptr && d.indexed;
   pm_.count(d);
   if (pm_.latency || pm_.event_age) {
     const int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -479,12 +576,13 @@ void Daemon::Impl::handle(source::Message&& message, Prepared& prepared,
       if (!topic->empty()) km_.dead_letter(d.error).inc();
     }
   }
-  if (topic->empty()) {
+  if (topic->empty() && !write_state) {
     // Routing disabled for this outcome: the record is done once decided.
     tracker_.complete(handle, offset);
     stats_.completed.fetch_add(1, std::memory_order_relaxed);
     return;
   }
+  if (exactly_once_) ensure_transaction();
 
   std::array<sink::Header, 8> headers;
   size_t n = 0;
@@ -515,8 +613,29 @@ void Daemon::Impl::handle(source::Message&& message, Prepared& prepared,
   slot.message = std::move(message);
   slot.handle = handle;
   slot.offset = offset;
-  slot.pending = 1;
+  slot.pending = (topic->empty() ? 0 : 1) + (write_state ? 1 : 0);
   slot.output = output;
+  slot.value_dropped = false;
+  if (write_state) {
+    // The state record goes first: a peer tailing the state topic can know the article
+    // before its output is visible. The tracker waits for both.
+    state_buf_.clear();
+    state::encode(update, state_buf_);
+    sink::OutRecord srec;
+    srec.topic = state_topic_;
+    srec.has_key = true;
+    srec.key = update.id;
+    srec.value = state_buf_;
+    srec.copy = true;
+    Status st = send(srec, index | kStateToken);
+    if (!st.ok()) {
+      // Not queued: the record stays uncommitted (its slot is kept so the offset never passes).
+      if (fatal_.code == ErrorCode::kOk) fatal_ = st.error();
+      log(3, "state record: " + st.error().message);
+      return;
+    }
+  }
+  if (topic->empty()) return;
   sink::OutRecord record;
   record.topic = *topic;
   record.has_key = slot.message.has_key();
@@ -577,9 +696,7 @@ void Daemon::Impl::reject_oversized(uint32_t index, const Error& why) {
              " bytes): reported to the dead-letter topic without its value");
   const std::string& dead_letter = config_->kafka.topics.dead_letter;
   if (dead_letter.empty()) {
-    tracker_.complete(slot.handle, slot.offset);
-    stats_.completed.fetch_add(1, std::memory_order_relaxed);
-    release_slot(index);
+    finish_output(index);
     return;
   }
   slot.value_dropped = true;
@@ -615,7 +732,70 @@ void Daemon::Impl::reject_pending_oversized() {
   }
 }
 
+void Daemon::Impl::ensure_transaction() {
+  if (in_txn_ || fatal_.code != ErrorCode::kOk) return;
+  sink::TxnStatus ts = sink_->begin_transaction();
+  if (!ts.ok()) {
+    fatal_ = Error{ErrorCode::kIo, ts.message};
+    log(3, ts.message);
+    return;
+  }
+  in_txn_ = true;
+}
+
+void Daemon::Impl::commit_transaction() {
+  auto fail = [this](const std::string& message, bool abort) {
+    if (abort && in_txn_) {
+      // The index still holds the aborted decisions; the restart rebuilds it from the
+      // committed state and re-reads the input from the committed offsets.
+      sink::TxnStatus as = sink_->abort_transaction(kTxnTimeoutMs);
+      if (!as.ok()) log(3, as.message);
+      stats_.aborts.fetch_add(1, std::memory_order_relaxed);
+      stm_state_.aborts.inc();
+    }
+    in_txn_ = false;
+    if (fatal_.code == ErrorCode::kOk) fatal_ = Error{ErrorCode::kIo, message};
+    log(3, message);
+  };
+  if (fatal_.code != ErrorCode::kOk) {
+    if (in_txn_) fail(fatal_.message, /*abort=*/true);
+    return;
+  }
+  // Every record of the transaction acknowledged: their offsets are then committable.
+  if (!drain(stopping_ ? stop_deadline_ : shutdown_deadline())) {
+    fail("transaction: records still unacknowledged at the commit deadline", /*abort=*/true);
+    return;
+  }
+  commits_.clear();
+  tracker_.take_commits(commits_);
+  if (!in_txn_ && commits_.empty()) return;
+  ensure_transaction();
+  if (fatal_.code != ErrorCode::kOk) return;
+  std::vector<sink::OffsetToCommit> offsets;
+  offsets.reserve(commits_.size());
+  for (auto& c : commits_) offsets.push_back({std::move(c.topic), c.partition, c.offset});
+  const std::shared_ptr<rd_kafka_consumer_group_metadata_s> group = source_->group_metadata();
+  sink::TxnStatus ts = sink_->send_offsets_to_transaction(offsets, group.get(), kTxnTimeoutMs);
+  for (int attempt = 0; ts.ok() || ts.kind == sink::TxnError::kRetriable; ++attempt) {
+    if (attempt == 3) break;
+    ts = sink_->commit_transaction(kTxnTimeoutMs);
+    if (ts.ok()) break;
+  }
+  if (!ts.ok()) {
+    fail(ts.message, ts.kind != sink::TxnError::kFatal);
+    return;
+  }
+  in_txn_ = false;
+  stats_.commits.fetch_add(1, std::memory_order_relaxed);
+  stats_.transactions.fetch_add(1, std::memory_order_relaxed);
+  stm_state_.transactions.inc();
+}
+
 void Daemon::Impl::commit(bool async) {
+  if (exactly_once_) {
+    commit_transaction();
+    return;
+  }
   // An async commit reports failure later, through the source's counter: send it again.
   if (const uint64_t errors = source_->stats().commit_errors; errors != commit_errors_at_commit_) {
     commit_errors_at_commit_ = errors;
@@ -664,7 +844,16 @@ void Daemon::Impl::on_revoking(const std::vector<source::TopicPartition>& partit
     log(4, "rebalance: " + std::to_string(tracker_.in_flight()) +
                " records still in flight; they will be processed again by the next owner");
   }
-  if (!lost) commit(/*async=*/false);
+  if (!lost) {
+    commit(/*async=*/false);
+  } else if (exactly_once_ && in_txn_) {
+    // The open transaction holds records of partitions that now belong to another member:
+    // its offsets would be fenced. Abort and restart from the committed state.
+    if (fatal_.code == ErrorCode::kOk) {
+      fatal_ = Error{ErrorCode::kIo, "partitions lost during a transaction"};
+    }
+    commit_transaction();
+  }
   for (const auto& tp : partitions) tracker_.forget(tp.topic, tp.partition);
 }
 
@@ -720,14 +909,91 @@ void Daemon::Impl::update_gauges() {
   }
 }
 
+void Daemon::Impl::apply_state(const source::StateMessage& m, bool tailing) {
+  state::StateRecord r;
+  if (Status st = state::decode(m.value, r); !st.ok()) {
+    stats_.state_corrupt.fetch_add(1, std::memory_order_relaxed);
+    stm_state_.corrupt.inc();
+    log(4, "state record " + state_topic_ + "/" + std::to_string(m.partition) + "/" +
+               std::to_string(m.offset) + " skipped: " + st.error().message);
+    return;
+  }
+  switch (engine_.restore(r)) {
+    case Engine::Applied::kInserted:
+      (tailing ? stats_.state_applied : stats_.state_restored)
+          .fetch_add(1, std::memory_order_relaxed);
+      stm_state_.inserted.inc();
+      if (tailing && m.timestamp_ms > 0) {
+        // A peer's decision reaching this index: the scale-out consistency window.
+        const int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                   std::chrono::system_clock::now().time_since_epoch())
+                                   .count();
+        const double lag = static_cast<double>(std::max<int64_t>(0, now_ms - m.timestamp_ms));
+        stm_state_.apply_lag.observe(lag / 1000.0);
+        if (lag_us_.size() < (1u << 20)) lag_us_.push_back(static_cast<int64_t>(lag * 1000.0));
+      }
+      break;
+    case Engine::Applied::kKnown:
+      stats_.state_known.fetch_add(1, std::memory_order_relaxed);
+      stm_state_.known.inc();
+      break;
+    case Engine::Applied::kExpired:
+      stats_.state_expired.fetch_add(1, std::memory_order_relaxed);
+      stm_state_.expired.inc();
+      break;
+    case Engine::Applied::kIncompatible:
+      stats_.state_incompatible.fetch_add(1, std::memory_order_relaxed);
+      stm_state_.incompatible.inc();
+      break;
+  }
+}
+
+Status Daemon::Impl::restore(const std::function<bool()>& stop_requested) {
+  const Clock::time_point t0 = Clock::now();
+  Status st = state_reader_->start();
+  if (!st.ok()) return st;
+  size_t records = 0;
+  while (!state_reader_->caught_up()) {
+    if (stop_requested()) return {};  // run() sees the stop too
+    if (health_ != nullptr) health_->heartbeat();
+    Result<size_t> got = state_reader_->poll(
+        kPollMs, 4096, [this](const source::StateMessage& m) { apply_state(m, false); });
+    if (!got.ok()) return got.error();
+    records += got.value();
+  }
+  const double seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+  stm_state_.restore_seconds.set(seconds);
+  char line[384];
+  std::snprintf(line, sizeof line,
+                "state restored from %s: %zu records in %.3f s (inserted %" PRIu64
+                ", known %" PRIu64 ", expired %" PRIu64 ", incompatible %" PRIu64
+                ", corrupt %" PRIu64 ")",
+                state_topic_.c_str(), records, seconds, stats_.state_restored.load(),
+                stats_.state_known.load(), stats_.state_expired.load(),
+                stats_.state_incompatible.load(), stats_.state_corrupt.load());
+  log(6, line);
+  return {};
+}
+
+Status Daemon::Impl::apply_peer_state(size_t max) {
+  Result<size_t> got =
+      state_reader_->poll(0, max, [this](const source::StateMessage& m) { apply_state(m, true); });
+  if (!got.ok()) return got.error();
+  return {};
+}
+
 Status Daemon::Impl::run(const std::function<bool()>& stop_requested) {
   // Restart-only values, copied: a reload replaces config_.
   const size_t max_in_flight = std::max<size_t>(1, config_->kafka.max_in_flight);
   const auto commit_every = std::chrono::milliseconds(config_->kafka.commit_interval_ms);
-  if (health_ != nullptr) {
-    health_->set(ops::Health::Condition::kStateLoaded, true);  // the index starts empty
-    health_->set(ops::Health::Condition::kSinkReady, true);
+  if (health_ != nullptr) health_->set(ops::Health::Condition::kSinkReady, true);
+  if (state_reader_) {
+    // Before the input is subscribed: the first record decided already sees the whole index.
+    Status st = restore(stop_requested);
+    if (!st.ok()) return st;
   }
+  if (health_ != nullptr) health_->set(ops::Health::Condition::kStateLoaded, true);
+  if (Status st = source_->subscribe(); !st.ok()) return st;
   auto next_commit = Clock::now() + commit_every;
   bool paused = false;
   Clock::time_point full_since{};
@@ -743,6 +1009,14 @@ Status Daemon::Impl::run(const std::function<bool()>& stop_requested) {
     update_gauges();
     sink_->poll(0);
     reject_pending_oversized();
+    if (state_reader_) {
+      // Index updates of the group's other instances (and our own, already known).
+      Status st = apply_peer_state(kMaxStatePerTurn);
+      if (!st.ok()) {
+        fatal_ = st.error();
+        break;
+      }
+    }
     const size_t in_flight = tracker_.in_flight();
     batch.clear();
     if (in_flight >= max_in_flight) {
@@ -803,19 +1077,33 @@ Status Daemon::Impl::run(const std::function<bool()>& stop_requested) {
       std::chrono::duration_cast<std::chrono::milliseconds>(stop_deadline_ - Clock::now()).count();
   Status flushed = sink_->flush(static_cast<int>(std::max<int64_t>(left, 0)));
 
-  char summary[512];
+  auto lag_quantile = [this](double q) -> int64_t {
+    if (lag_us_.empty()) return -1;
+    const auto k = static_cast<size_t>(q * static_cast<double>(lag_us_.size() - 1));
+    std::nth_element(lag_us_.begin(), lag_us_.begin() + static_cast<std::ptrdiff_t>(k),
+                     lag_us_.end());
+    return lag_us_[k];
+  };
+  const int64_t lag_p50 = lag_quantile(0.5);
+  const int64_t lag_p99 = lag_quantile(0.99);
+  char summary[896];
   std::snprintf(summary, sizeof summary,
                 "summary in=%" PRIu64 " canonical=%" PRIu64 " duplicate=%" PRIu64
                 " invalid=%" PRIu64 " exact=%" PRIu64 " near=%" PRIu64 " contained=%" PRIu64
                 " update=%" PRIu64 " produced=%" PRIu64 " in_flight=%zu oversized=%" PRIu64
-                " queue_full_waits=%" PRIu64 " in_flight_waits=%" PRIu64 " pauses=%" PRIu64,
+                " queue_full_waits=%" PRIu64 " in_flight_waits=%" PRIu64 " pauses=%" PRIu64
+                " state_produced=%" PRIu64 " state_restored=%" PRIu64 " state_applied=%" PRIu64
+                " transactions=%" PRIu64 " aborts=%" PRIu64 " state_lag_p50_us=%" PRId64
+                " state_lag_p99_us=%" PRId64,
                 stats_.in.load(), stats_.canonical.load(), stats_.duplicate.load(),
                 stats_.invalid.load(), stats_.by_rule[static_cast<size_t>(Rule::kExact)].load(),
                 stats_.by_rule[static_cast<size_t>(Rule::kNear)].load(),
                 stats_.by_rule[static_cast<size_t>(Rule::kContained)].load(),
                 stats_.by_rule[static_cast<size_t>(Rule::kUpdate)].load(), stats_.produced.load(),
                 tracker_.in_flight(), stats_.oversized.load(), stats_.queue_full_waits.load(),
-                stats_.in_flight_waits.load(), stats_.pauses.load());
+                stats_.in_flight_waits.load(), stats_.pauses.load(), stats_.state_produced.load(),
+                stats_.state_restored.load(), stats_.state_applied.load(),
+                stats_.transactions.load(), stats_.aborts.load(), lag_p50, lag_p99);
   log(6, summary);
 
   if (fatal_.code != ErrorCode::kOk) return fatal_;

@@ -84,10 +84,22 @@ Result<std::unique_ptr<StateReader>> StateReader::create(StateReaderOptions opti
                                          (config::is_secret_key(key) ? std::string("invalid value")
                                                                      : std::string(errstr))};
   };
+  std::string group_id = "newsdedup-state-reader";
+  if (auto it = options.properties.find("group.id"); it != options.properties.end()) {
+    group_id = it->second + ".state-reader";
+  }
   Status status;
   for (const auto& [key, value] : options.properties) {
     if (!status.ok()) break;
     if (!is_group_key(key)) status = set(key, value);
+  }
+  // librdkafka's assign() needs a group.id, but this client never joins the group nor
+  // commits: the id only has to exist, and must not be the input group's.
+  if (status.ok()) status = set("group.id", group_id);
+  // Peers' updates should arrive within the consistency window even when the broker does not
+  // answer a waiting fetch early (librdkafka's default wait is 500 ms).
+  if (status.ok() && !options.properties.contains("fetch.wait.max.ms")) {
+    status = set("fetch.wait.max.ms", "100");
   }
   // Only committed state: in exactly-once mode an aborted transaction's records never count.
   if (status.ok()) status = set("isolation.level", "read_committed");

@@ -50,6 +50,19 @@ struct DaemonStats {
   std::atomic<uint64_t> pauses{0};            // partitions paused: max_in_flight for > 5 s
   std::atomic<uint64_t> commits{0};
   std::atomic<uint64_t> rebalances{0};
+  // State topic (issue 5): records written and acknowledged; read back at start (restored)
+  // or from peers while running (applied) and inserted into the index; read back and already
+  // known (e.g. our own), expired, incompatible or undecodable.
+  std::atomic<uint64_t> state_produced{0};
+  std::atomic<uint64_t> state_restored{0};
+  std::atomic<uint64_t> state_applied{0};
+  std::atomic<uint64_t> state_known{0};
+  std::atomic<uint64_t> state_expired{0};
+  std::atomic<uint64_t> state_incompatible{0};
+  std::atomic<uint64_t> state_corrupt{0};
+  // Exactly-once mode: transactions committed and aborted.
+  std::atomic<uint64_t> transactions{0};
+  std::atomic<uint64_t> aborts{0};
 };
 
 struct DaemonOptions {

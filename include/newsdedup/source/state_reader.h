@@ -26,7 +26,8 @@ struct StateMessage {
 };
 
 struct StateReaderOptions {
-  // librdkafka consumer properties, secrets resolved; group keys are dropped (no group).
+  // librdkafka consumer properties, secrets resolved; group keys are dropped (no group;
+  // group.id becomes "<group.id>.state-reader", which assign() needs but never joins).
   std::map<std::string, std::string> properties;
   std::string topic;
   LogFn log;                        // may be empty
