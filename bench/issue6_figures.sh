@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every figure of issue 6 (the "Figures" table of bench/README.md) on one build, keeps
 # the raw outputs in OUT_DIR and prints the medians the table quotes. Slow (15-30 min on 2
-# cores); parts can be skipped with SKIP="stages memory offline kafka plots".
+# cores); parts can be skipped with SKIP="stages memory offline kafka plots", and
+# KAFKA_ARGS adds flags to kafka_e2e_bench.
 # Usage: bench/issue6_figures.sh BUILD_DIR OUT_DIR [DEV_STREAM]
 #   BUILD_DIR  a Release build with the targets stages_bench memory_bench kafka_e2e_bench newsdedup
 #   DEV_STREAM defaults to ../shared/data/eval/dev/stream.jsonl (read only, never copied)
@@ -54,7 +55,8 @@ fi
 
 if want kafka; then
   echo "== kafka_e2e_bench, 16 partitions, throughput then latency at half the max" >&2
-  "$build/bench/kafka_e2e_bench" --partitions 16 --runs $runs --compare-single 1 \
+  # shellcheck disable=SC2086  # KAFKA_ARGS: extra flags, e.g. "--records 10000"
+  "$build/bench/kafka_e2e_bench" --partitions 16 --runs $runs --compare-single 1 ${KAFKA_ARGS:-} \
     >"$out/kafka.txt" 2>"$out/kafka.stderr"
 fi
 
@@ -78,10 +80,34 @@ if os.path.exists(p):
         print("engine 4 KB: %.0f docs/s %.1f MB/s; hash floor %.0f docs/s %.1f MB/s; ratio %.3f" % (
             e["items_per_second"], e["bytes_per_second"] / 1e6, f["items_per_second"],
             f["bytes_per_second"] / 1e6, e["items_per_second"] / f["items_per_second"]))
+    def k(x):
+        return "%.3gk" % (x / 1e3) if x >= 1e3 else "%.3g" % x
+    print("| benchmark | docs/s | MB/s | x hash floor 4 KB |")
+    fl = f["items_per_second"] if f else float("nan")
+    for name, b in rows.items():
+        if "Latency" in name:
+            continue
+        print("| %s | %s | %.1f | %.2f |" % (name, k(b["items_per_second"]),
+              b.get("bytes_per_second", 0) / 1e6, b["items_per_second"] / fl))
+    sizes = sorted(int(n.split(":")[1]) for n in rows if n.startswith("BM_Engine/bytes:"))
+    print("| record size (mean JSON bytes) | engine docs/s | engine MB/s | floor docs/s | floor MB/s | engine / floor |")
+    for sz in sizes:
+        e1, f1 = rows.get("BM_Engine/bytes:%d" % sz), rows.get("BM_HashFloor/bytes:%d" % sz)
+        if e1 and f1:
+            print("| %s | %s | %.1f | %s | %.0f | %.3f |" % (
+                "{:,}".format(int(e1.get("mean_record_bytes", sz))), k(e1["items_per_second"]),
+                e1["bytes_per_second"] / 1e6, k(f1["items_per_second"]),
+                f1["bytes_per_second"] / 1e6, e1["items_per_second"] / f1["items_per_second"]))
     for name, b in sorted(rows.items()):
         if name.startswith("BM_EngineLatency"):
             keys = [k for k in b if re.search(r"_(p\d+|max)_us$", k)]
             print("%s: %s" % (name, ", ".join("%s=%g" % (k, b[k]) for k in sorted(keys))))
+p = os.path.join(out, "memory.json")
+if os.path.exists(p):
+    for b in json.load(open(p))["benchmarks"]:
+        extra = {kk: v for kk, v in b.items() if isinstance(v, float) and kk not in (
+            "real_time", "cpu_time", "iterations", "repetitions", "repetition_index", "threads")}
+        print("memory %s: %s" % (b["name"], ", ".join("%s=%.4g" % kv for kv in sorted(extra.items()))))
 p = os.path.join(out, "offline.txt")
 if os.path.exists(p):
     by = {}

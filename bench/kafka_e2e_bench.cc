@@ -54,7 +54,7 @@ constexpr const char* kInput = "bench.raw";
 constexpr const char* kCopy = "bench.copy";
 
 struct Options {
-  size_t records = 15000;
+  size_t records = 30000;  // ~42 MB: under the mock's ~4 MB per partition at 16 partitions
   int runs = 5;
   size_t words = 150;
   uint32_t partitions = 16;     // the mock cluster keeps only ~4 MB per partition
@@ -62,9 +62,9 @@ struct Options {
   bool compare_single = false;  // also run the daemon with prepare_threads = 0
   bool throughput = true;
   bool latency = true;
-  double rate = 0;             // paced records/s; 0: half of the daemon's median flat-out rate
-  size_t latency_records = 0;  // 0: --records
-  int input_linger_ms = 1;     // linger.ms of the paced producer (part of the measured latency)
+  double rate = 0;                 // paced records/s; 0: half of the daemon's median flat-out rate
+  size_t latency_records = 15000;  // per paced run (150 samples above the p99); 0: --records
+  int input_linger_ms = 1;         // linger.ms of the paced producer (part of the measured latency)
   // fetch.wait.max.ms of every consumer (copy, daemon, collector). librdkafka's mock broker
   // holds a fetch that finds no data for this long even when records arrive meanwhile (a real
   // broker answers as soon as fetch.min.bytes are there), so its default of 500 ms would be
