@@ -4,15 +4,18 @@
 // one into a fresh Decider; resident memory comes from /proc/self/statm after malloc_trim.
 // Each benchmark runs once (Iterations(1)): it measures memory, not time.
 //
+// BM_FingerprintsOnly is the baseline in the same run: the same articles' Fingerprints kept in
+// a plain std::vector (what storing them without the index's compact layout costs).
+//
 //   build/bench/bench/memory_bench
-//   build/bench/bench/memory_bench --benchmark_filter='BM_IndexMemory/articles:1048576'
-//       (not registered by default: about 2 GB at today's bytes per article; add ->Arg(1 << 20))
+//   build/bench/bench/memory_bench --benchmark_filter='/articles:1048576'   (the issue-6 figure)
 #include <benchmark/benchmark.h>
 #include <malloc.h>
 
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "newsdedup/config/config.h"
 #include "newsdedup/decide/decider.h"
@@ -57,6 +60,32 @@ void BM_IndexMemory(benchmark::State& state) {
   state.SetItemsProcessed(static_cast<int64_t>(n * state.iterations()));
 }
 
+// Baseline: RSS growth per article when the same fingerprints are only copied into a vector.
+void BM_FingerprintsOnly(benchmark::State& state) {
+  const auto n = static_cast<uint64_t>(state.range(0));
+  const bench::FingerprintPool& pool = bench::fingerprint_pool();
+  Fingerprint fp;
+  std::string id;
+  uint32_t bytes = 0;
+  for (auto _ : state) {
+    bench::SaltedStream stream(pool);
+    malloc_trim(0);
+    const uint64_t rss0 = bench::resident_bytes();
+    std::vector<Fingerprint> kept;
+    kept.reserve(n);
+    for (uint64_t i = 0; i < n; ++i) {
+      stream.next(fp, id, bytes);
+      kept.push_back(fp);
+    }
+    const uint64_t rss1 = bench::resident_bytes();
+    state.counters["rss_bytes_per_article"] =
+        static_cast<double>(rss1 - rss0) / static_cast<double>(n);
+    state.counters["rss_growth_mb"] = mb(rss1 - rss0);
+    benchmark::DoNotOptimize(kept.data());
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(n * state.iterations()));
+}
+
 // A long run under the TTL: the TTL keeps about N articles live while 8 N go through; RSS
 // after 2 N, 4 N and 8 N should be the same (flat), not growing with the articles seen.
 void BM_IndexMemoryTtl(benchmark::State& state) {
@@ -86,20 +115,31 @@ void BM_IndexMemoryTtl(benchmark::State& state) {
     state.counters["rss_growth_mb_2n"] = mb(rss_at[2] - rss0);
     state.counters["rss_growth_mb_4n"] = mb(rss_at[4] - rss0);
     state.counters["rss_growth_mb_8n"] = mb(rss_at[8] - rss0);
+    state.counters["rss_bytes_per_live_article_8n"] =
+        static_cast<double>(rss_at[8] - rss0) / static_cast<double>(decider->index().size());
+    state.counters["index_bytes_per_article"] = decider->index().bytes_per_article();
   }
   state.SetItemsProcessed(static_cast<int64_t>(8 * n * state.iterations()));
 }
 
 }  // namespace
 
+BENCHMARK(BM_FingerprintsOnly)
+    ->Arg(1 << 17)
+    ->Arg(1 << 20)
+    ->ArgName("articles")
+    ->Iterations(1)
+    ->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_IndexMemory)
     ->Arg(1 << 14)
     ->Arg(1 << 17)
+    ->Arg(1 << 20)
     ->ArgName("articles")
     ->Iterations(1)
     ->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_IndexMemoryTtl)
     ->Arg(1 << 15)
+    ->Arg(1 << 17)
     ->ArgName("articles")
     ->Iterations(1)
     ->Unit(benchmark::kMillisecond);

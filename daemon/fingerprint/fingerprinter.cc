@@ -172,7 +172,9 @@ double signature_similarity(const std::vector<uint32_t>& a, const std::vector<ui
   return static_cast<double>(same) / static_cast<double>(k);
 }
 
-size_t intersection_size(const std::vector<uint32_t>& a, const std::vector<uint32_t>& b) {
+namespace {
+
+size_t intersection_of(std::span<const uint32_t> a, std::span<const uint32_t> b) {
   size_t i = 0, j = 0, common = 0;
   while (i < a.size() && j < b.size()) {
     if (a[i] < b[j]) {
@@ -188,10 +190,20 @@ size_t intersection_size(const std::vector<uint32_t>& a, const std::vector<uint3
   return common;
 }
 
-double sorted_overlap(const std::vector<uint32_t>& a, const std::vector<uint32_t>& b) {
+}  // namespace
+
+size_t intersection_size(const std::vector<uint32_t>& a, const std::vector<uint32_t>& b) {
+  return intersection_of(a, b);
+}
+
+double sorted_span_overlap(std::span<const uint32_t> a, std::span<const uint32_t> b) {
   const size_t smaller = std::min(a.size(), b.size());
   if (smaller == 0) return 1.0;
-  return static_cast<double>(intersection_size(a, b)) / static_cast<double>(smaller);
+  return static_cast<double>(intersection_of(a, b)) / static_cast<double>(smaller);
+}
+
+double sorted_overlap(const std::vector<uint32_t>& a, const std::vector<uint32_t>& b) {
+  return sorted_span_overlap(a, b);
 }
 
 }  // namespace newsdedup::fingerprint

@@ -1,11 +1,14 @@
 // LSH index. Band keys hash `rows` consecutive signature values together with the band number,
-// so one hash table serves every band of both signatures.
+// so one hash table serves every band of both signatures. An entry is a fixed-size Record, its
+// ids and fact hashes in a FIFO arena and its compact signatures in per-slot arrays; the
+// layout and the figures behind it are in daemon/index/README.md.
 #include "newsdedup/index/index.h"
 
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
 #include <algorithm>
+#include <cstring>
 
 namespace newsdedup::index {
 
@@ -39,8 +42,8 @@ uint32_t Index::band_key(const uint16_t* sig, uint32_t band, uint32_t rows, uint
                                                     (static_cast<uint64_t>(salt) << 32) | band));
 }
 
-void Index::for_each_band(const uint16_t* sig, const uint16_t* lead,
-                          const std::function<void(uint32_t)>& f) const {
+template <class F>
+void Index::for_each_band(const uint16_t* sig, const uint16_t* lead, F&& f) const {
   if (sig != nullptr && permutations_ >= config_.bands * rows_) {
     for (uint32_t b = 0; b < config_.bands; ++b) f(band_key(sig, b, rows_, 1));
   }
@@ -49,19 +52,41 @@ void Index::for_each_band(const uint16_t* sig, const uint16_t* lead,
   }
 }
 
+EntryView Index::entry(EntryId e) const {
+  const Record& r = records_[e];
+  const unsigned char* p = data_.at(r.data);
+  const auto* numbers = reinterpret_cast<const uint32_t*>(p);
+  const uint32_t* names = numbers + r.n_numbers;
+  const auto* id = reinterpret_cast<const char*>(names + r.n_names);
+  EntryView v;
+  v.id = std::string_view(id, r.id_len);
+  v.root = r.root;
+  v.root_id = (r.flags & kOwnRoot) ? v.id : std::string_view(id + r.id_len, r.root_len);
+  v.event_ms = r.event_ms;
+  v.source = r.source;
+  v.fp.exact = r.exact;
+  v.fp.numbers = std::span<const uint32_t>(numbers, r.n_numbers);
+  v.fp.names = std::span<const uint32_t>(names, r.n_names);
+  v.fp.place = r.place;
+  v.fp.day = r.day;
+  v.fp.shingles = r.shingles;
+  v.fp.tokens = r.tokens;
+  v.fp.numeric_tokens = r.numeric_tokens;
+  v.live = (r.flags & kLive) != 0;
+  return v;
+}
+
 double Index::similarity(const Fingerprint& fp, EntryId e) const {
   const size_t k = std::min<size_t>(fp.minhash.size(), permutations_);
   if (k == 0) return 0.0;
-  const uint16_t* stored = signature(e);
+  const uint16_t* stored = sig_of(e);
   size_t same = 0;
   for (size_t i = 0; i < k; ++i) same += compact(fp.minhash[i]) == stored[i];
   return static_cast<double>(same) / static_cast<double>(k);
 }
 
 std::optional<EntryId> Index::find_exact(const Hash128& h) const {
-  const auto it = exact_.find(h.low);
-  if (it == exact_.end() || !(entries_[it->second].fp.exact == h)) return std::nullopt;
-  return it->second;
+  return exact_.find(h.low, [&](uint32_t e) { return records_[e].exact == h; });
 }
 
 void Index::candidates(const Fingerprint& fp, std::vector<EntryId>& out) {
@@ -78,7 +103,7 @@ void Index::candidates(const Fingerprint& fp, std::vector<EntryId>& out) {
   if (hits_scratch_.empty()) return;
   std::sort(hits_scratch_.begin(), hits_scratch_.end());
   // (hits, entry) pairs, most hits first.
-  thread_local std::vector<std::pair<uint32_t, EntryId>> counted;
+  auto& counted = counted_scratch_;
   counted.clear();
   for (size_t i = 0; i < hits_scratch_.size();) {
     size_t j = i;
@@ -99,27 +124,39 @@ EntryId Index::insert(std::string_view id, const Fingerprint& fp, int64_t event_
     e = free_.back();
     free_.pop_back();
   } else {
-    e = static_cast<EntryId>(entries_.size());
-    entries_.emplace_back();
+    e = static_cast<EntryId>(records_.size());
+    records_.emplace_back();
     sigs_.resize(sigs_.size() + permutations_);
     leads_.resize(leads_.size() + lead_permutations_);
   }
-  Entry& entry = entries_[e];
-  entry.id.assign(id);
-  entry.root = root.value_or(e);
-  entry.root_id.assign(root || !root_id.empty() ? root_id : id);
-  entry.event_ms = event_ms;
-  entry.source = source;
-  entry.seq = next_seq_++;
-  // The signatures live in the compact arenas; the entry keeps the facts and sizes.
-  entry.fp.exact = fp.exact;
-  entry.fp.numbers = fp.numbers;
-  entry.fp.names = fp.names;
-  entry.fp.place = fp.place;
-  entry.fp.day = fp.day;
-  entry.fp.shingles = fp.shingles;
-  entry.fp.tokens = fp.tokens;
-  entry.fp.numeric_tokens = fp.numeric_tokens;
+  Record& r = records_[e];
+  r = Record{};
+  r.exact = fp.exact;
+  r.source = source;
+  r.event_ms = event_ms;
+  r.root = root.value_or(e);
+  r.shingles = fp.shingles;
+  r.tokens = fp.tokens;
+  r.numeric_tokens = fp.numeric_tokens;
+  r.place = fp.place;
+  r.day = fp.day;
+  // Variable-length part: numbers, names, id, then the root id unless it is the id.
+  const std::string_view root_str = root || !root_id.empty() ? root_id : id;
+  const bool own_root = root_str == id;
+  r.n_numbers = static_cast<uint32_t>(fp.numbers.size());
+  r.n_names = static_cast<uint32_t>(fp.names.size());
+  r.id_len = static_cast<uint32_t>(id.size());
+  r.root_len = own_root ? 0 : static_cast<uint32_t>(root_str.size());
+  const size_t fact_bytes = (fp.numbers.size() + fp.names.size()) * sizeof(uint32_t);
+  r.data = data_.allocate(fact_bytes + r.id_len + r.root_len);
+  unsigned char* p = data_.at(r.data);
+  if (!fp.numbers.empty()) std::memcpy(p, fp.numbers.data(), fp.numbers.size() * 4);
+  if (!fp.names.empty()) {
+    std::memcpy(p + fp.numbers.size() * 4, fp.names.data(), fp.names.size() * 4);
+  }
+  if (!id.empty()) std::memcpy(p + fact_bytes, id.data(), id.size());
+  if (r.root_len) std::memcpy(p + fact_bytes + r.id_len, root_str.data(), r.root_len);
+
   uint16_t* sig = sigs_.data() + static_cast<size_t>(e) * permutations_;
   uint16_t* lead = leads_.data() + static_cast<size_t>(e) * lead_permutations_;
   const bool full_sig = fp.minhash.size() >= permutations_;
@@ -130,31 +167,32 @@ EntryId Index::insert(std::string_view id, const Fingerprint& fp, int64_t event_
     std::transform(fp.minhash.begin(), fp.minhash.begin() + permutations_, sig, compact);
   if (full_lead)
     std::transform(fp.lead.begin(), fp.lead.begin() + lead_permutations_, lead, compact);
-  entry.live = true;
+  r.flags = kLive;
+  if (own_root) r.flags |= kOwnRoot;
+  if (fp.shingles > 0 && full_sig) r.flags |= kBandedSig;
+  if (fp.shingles > 0 && full_lead) r.flags |= kBandedLead;
   ++live_count_;
-  exact_.emplace(fp.exact.low, e);
-  entry.banded_sig = fp.shingles > 0 && full_sig;
-  entry.banded_lead = fp.shingles > 0 && full_lead;
-  for_each_band(entry.banded_sig ? sig : nullptr, entry.banded_lead ? lead : nullptr,
+  // The first live entry with a text keeps the exact slot (later ones are found through it).
+  if (!find_exact(fp.exact)) exact_.insert(fp.exact.low, e);
+  for_each_band((r.flags & kBandedSig) ? sig : nullptr, (r.flags & kBandedLead) ? lead : nullptr,
                 [&](uint32_t key) { bands_.insert(key, e); });
-  order_.emplace_back(entry.seq, e);
   // A late record (older than the stream's newest event time) is kept for a full TTL of stream
   // time from its arrival: otherwise a backfill or a shuffled partition would be evicted on
   // the next record, before its own reposts arrive.
   max_event_ms_ = std::max(max_event_ms_, event_ms);
-  by_time_.emplace(max_event_ms_, std::make_pair(entry.seq, e));
+  r.stream_ms = max_event_ms_;
+  order_.push_back(e);
   return e;
 }
 
 void Index::remove(EntryId e) {
-  Entry& entry = entries_[e];
-  const auto it = exact_.find(entry.fp.exact.low);
-  if (it != exact_.end() && it->second == e) exact_.erase(it);
-  for_each_band(
-      entry.banded_sig ? signature(e) : nullptr,
-      entry.banded_lead ? leads_.data() + static_cast<size_t>(e) * lead_permutations_ : nullptr,
-      [&](uint32_t key) { bands_.erase(key, e); });
-  entry.live = false;
+  Record& r = records_[e];
+  exact_.erase(r.exact.low, e);
+  for_each_band((r.flags & kBandedSig) ? sig_of(e) : nullptr,
+                (r.flags & kBandedLead) ? lead_of(e) : nullptr,
+                [&](uint32_t key) { bands_.erase(key, e); });
+  data_.release(r.data);
+  r.flags = 0;
   --live_count_;
   free_.push_back(e);
 }
@@ -162,26 +200,15 @@ void Index::remove(EntryId e) {
 void Index::expire(int64_t now_ms) {
   max_event_ms_ = std::max(max_event_ms_, now_ms);
   const int64_t cutoff = max_event_ms_ - static_cast<int64_t>(config_.ttl_seconds) * 1000;
-  while (!by_time_.empty() && by_time_.begin()->first < cutoff) {
-    const auto [seq, e] = by_time_.begin()->second;
-    by_time_.erase(by_time_.begin());
-    if (entries_[e].live && entries_[e].seq == seq) {
-      remove(e);
-      ++evicted_ttl_;
-    }
+  while (!order_.empty() && records_[order_.front()].stream_ms < cutoff) {
+    remove(order_.front());
+    order_.pop_front();
+    ++evicted_ttl_;
   }
   while (live_count_ > config_.max_articles && !order_.empty()) {
-    const auto [seq, e] = order_.front();
+    remove(order_.front());
     order_.pop_front();
-    if (entries_[e].live && entries_[e].seq == seq) {
-      remove(e);
-      ++evicted_capacity_;
-    }
-  }
-  // Stale queue slots of entries removed by the other policy are dropped lazily.
-  while (!order_.empty() && !(entries_[order_.front().second].live &&
-                              entries_[order_.front().second].seq == order_.front().first)) {
-    order_.pop_front();
+    ++evicted_capacity_;
   }
 }
 
@@ -190,16 +217,10 @@ IndexStats Index::stats() const {
   s.entries = live_count_;
   s.evicted_ttl = evicted_ttl_;
   s.evicted_capacity = evicted_capacity_;
-  uint64_t bytes = entries_.capacity() * sizeof(Entry) + free_.capacity() * sizeof(EntryId);
-  for (const auto& e : entries_) {
-    if (!e.live) continue;
-    bytes += e.id.capacity() + e.root_id.capacity();
-    bytes += (e.fp.numbers.capacity() + e.fp.names.capacity()) * sizeof(uint32_t);
-  }
-  bytes += exact_.size() * (sizeof(uint64_t) + sizeof(EntryId) + 2 * sizeof(void*)) +
-           exact_.bucket_count() * sizeof(void*);
-  bytes += bands_.bytes() + (sigs_.capacity() + leads_.capacity()) * sizeof(uint16_t);
-  bytes += order_.size() * sizeof(order_.front()) + by_time_.size() * 64;
+  uint64_t bytes = records_.capacity() * sizeof(Record) + free_.capacity() * sizeof(EntryId);
+  bytes += data_.bytes() + exact_.bytes() + bands_.bytes();
+  bytes += (sigs_.capacity() + leads_.capacity()) * sizeof(uint16_t);
+  bytes += order_.size() * sizeof(EntryId);
   s.bytes = bytes;
   return s;
 }

@@ -3,7 +3,9 @@
 // after construction and safe to share across threads.
 #pragma once
 
+#include <concepts>
 #include <cstdint>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -46,5 +48,14 @@ size_t intersection_size(const std::vector<uint32_t>& a, const std::vector<uint3
 // Share of the smaller sorted set's elements that are present in the other (1.0 when the
 // smaller set is empty).
 double sorted_overlap(const std::vector<uint32_t>& a, const std::vector<uint32_t>& b);
+// The same over spans (the index keeps facts in an arena, not in vectors).
+double sorted_span_overlap(std::span<const uint32_t> a, std::span<const uint32_t> b);
+// sorted_overlap(vector, span) for the decision; a template so that braced lists still pick
+// the vector overload.
+template <class Span>
+  requires std::same_as<Span, std::span<const uint32_t>>
+double sorted_overlap(const std::vector<uint32_t>& a, Span b) {
+  return sorted_span_overlap(a, b);
+}
 
 }  // namespace newsdedup::fingerprint

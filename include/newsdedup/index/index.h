@@ -6,35 +6,45 @@
 
 #include <cstdint>
 #include <deque>
-#include <functional>
-#include <map>
 #include <optional>
-#include <string>
+#include <span>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "newsdedup/config/config.h"
+#include "newsdedup/index/arena.h"
 #include "newsdedup/index/band_table.h"
+#include "newsdedup/index/exact_table.h"
 #include "newsdedup/model/article.h"
 
 namespace newsdedup::index {
 
 using EntryId = uint32_t;  // compact, reused slot number
 
-// What the index keeps per article.
-struct Entry {
-  std::string id;        // the article's id
-  EntryId root = 0;      // the cluster's canonical entry (itself for canonicals)
-  std::string root_id;   // the canonical's id (kept even after the root is evicted)
-  int64_t event_ms = 0;  // event time used for TTL
-  uint64_t source = 0;   // state::source_key() of the input record that made it (0: unknown)
-  uint64_t seq = 0;      // insertion order, for capacity eviction
-  Fingerprint fp;        // facts and sizes; the signatures are kept compact by the Index
-  bool live = false;
-  bool banded_sig = false;  // its signature bands are in the band table
-  bool banded_lead = false;
+// The facts of a stored article the decision reads, named like the Fingerprint fields they
+// come from. The signatures are not here: the Index keeps them compact (similarity()).
+struct StoredFacts {
+  Hash128 exact;
+  std::span<const uint32_t> numbers;  // sorted, unique (as in Fingerprint)
+  std::span<const uint32_t> names;
+  uint32_t place = 0;
+  uint32_t day = 0;
+  uint32_t shingles = 0;
+  uint32_t tokens = 0;
+  uint32_t numeric_tokens = 0;
 };
+
+// What the index keeps per article, as a view: valid until the next insert() or expire().
+struct EntryView {
+  std::string_view id;       // the article's id
+  EntryId root = 0;          // the cluster's canonical entry (itself for canonicals)
+  std::string_view root_id;  // the canonical's id (kept even after the root is evicted)
+  int64_t event_ms = 0;      // the record's event time
+  uint64_t source = 0;       // state::source_key() of the input record that made it (0: unknown)
+  StoredFacts fp;            // facts and sizes
+  bool live = false;
+};
+using Entry = EntryView;
 
 struct IndexStats {
   uint64_t entries = 0;
@@ -66,12 +76,9 @@ class Index {
   // over capacity.
   void expire(int64_t now_ms);
 
-  const Entry& entry(EntryId e) const { return entries_[e]; }
-  // Estimated Jaccard similarity between `fp` and a stored entry (16-bit signature values).
+  EntryView entry(EntryId e) const;
+  // Estimated Jaccard similarity between `fp` and a stored entry (compact signature values).
   double similarity(const Fingerprint& fp, EntryId e) const;
-  const uint16_t* signature(EntryId e) const {
-    return sigs_.data() + static_cast<size_t>(e) * permutations_;
-  }
   bool config_index_duplicates() const { return config_.index_duplicates; }
   IndexStats stats() const;
   size_t size() const { return live_count_; }
@@ -80,28 +87,58 @@ class Index {
   double bytes_per_article() const;
 
  private:
+  // One entry's fixed-size part; ids and facts live in `data_`, signatures in `sigs_`/`leads_`.
+  struct Record {
+    Hash128 exact;
+    uint64_t source = 0;
+    int64_t event_ms = 0;
+    int64_t stream_ms = 0;  // stream time at insertion: the TTL clock (monotonic in insertion)
+    ArenaRef data;          // numbers, names, id, root id (when not the id)
+    EntryId root = 0;
+    uint32_t shingles = 0;
+    uint32_t tokens = 0;
+    uint32_t numeric_tokens = 0;
+    uint32_t place = 0;
+    uint32_t day = 0;
+    uint32_t n_numbers = 0;
+    uint32_t n_names = 0;
+    uint32_t id_len = 0;
+    uint32_t root_len = 0;
+    uint8_t flags = 0;
+  };
+  static constexpr uint8_t kLive = 1, kBandedSig = 2, kBandedLead = 4, kOwnRoot = 8;
+
   void remove(EntryId e);
   static uint32_t band_key(const uint16_t* sig, uint32_t band, uint32_t rows, uint32_t salt);
   // Calls f(band key) for every band of the given compact signatures (nullptr: none).
-  void for_each_band(const uint16_t* sig, const uint16_t* lead,
-                     const std::function<void(uint32_t)>& f) const;
+  template <class F>
+  void for_each_band(const uint16_t* sig, const uint16_t* lead, F&& f) const;
+  const uint16_t* sig_of(EntryId e) const {
+    return sigs_.data() + static_cast<size_t>(e) * permutations_;
+  }
+  const uint16_t* lead_of(EntryId e) const {
+    return leads_.data() + static_cast<size_t>(e) * lead_permutations_;
+  }
 
   config::IndexConfig config_;
   uint32_t permutations_;
   uint32_t lead_permutations_;
   uint32_t rows_;  // signature rows per band
   uint32_t lead_rows_;
-  std::vector<Entry> entries_;
-  std::vector<EntryId> free_;
-  std::unordered_map<uint64_t, EntryId> exact_;                   // low 64 bits of exact hash
-  BandTable bands_;                                               // band key -> entries
-  std::deque<std::pair<uint64_t, EntryId>> order_;                // (seq, entry) by insertion
-  std::multimap<int64_t, std::pair<uint64_t, EntryId>> by_time_;  // event time -> (seq, entry)
+  std::vector<Record> records_;
+  std::vector<EntryId> free_;  // evicted slots, reused oldest first
+  FifoArena data_;
+  ExactTable exact_;  // exact hash -> entry
+  BandTable bands_;   // band key -> entries
+  // Live entries in insertion order. Both eviction policies take the oldest insertion first
+  // (the TTL clock is the stream time at insertion, which never decreases), so one FIFO
+  // serves both: no time-ordered tree, no stale slots.
+  std::deque<EntryId> order_;
   std::vector<uint32_t> hits_scratch_;
+  std::vector<std::pair<uint32_t, EntryId>> counted_scratch_;
   std::vector<uint16_t> sigs_;   // permutations_ compact values per entry slot
   std::vector<uint16_t> leads_;  // lead_permutations_ compact values per entry slot
   std::vector<uint16_t> query_sig_, query_lead_;
-  uint64_t next_seq_ = 0;
   size_t live_count_ = 0;
   uint64_t evicted_ttl_ = 0;
   uint64_t evicted_capacity_ = 0;

@@ -1,0 +1,214 @@
+// The index's compact building blocks: the FIFO byte arena, the exact-hash table, and the
+// Index's use of them (views of stored entries, slot and chunk reuse after eviction).
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <cstring>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "newsdedup/config/config.h"
+#include "newsdedup/index/arena.h"
+#include "newsdedup/index/exact_table.h"
+#include "newsdedup/index/index.h"
+
+namespace newsdedup::index {
+namespace {
+
+TEST(FifoArenaTest, AllocationsAreAlignedAndKeepTheirBytes) {
+  FifoArena arena(64);
+  std::vector<ArenaRef> refs;
+  for (uint32_t i = 0; i < 40; ++i) {
+    const ArenaRef r = arena.allocate(i % 7 + 1);
+    EXPECT_EQ(r.offset % 4, 0u);
+    std::memset(arena.at(r), static_cast<int>(i), i % 7 + 1);
+    refs.push_back(r);
+  }
+  for (uint32_t i = 0; i < 40; ++i) {
+    for (uint32_t k = 0; k < i % 7 + 1; ++k) EXPECT_EQ(arena.at(refs[i])[k], i) << i;
+  }
+}
+
+TEST(FifoArenaTest, FreedChunksAreReusedSoTheArenaStaysFlat) {
+  FifoArena arena(64);  // 16 allocations of 4 bytes per chunk
+  std::vector<ArenaRef> live;
+  for (int i = 0; i < 64; ++i) live.push_back(arena.allocate(4));
+  EXPECT_EQ(arena.chunks(), 4u);
+  const size_t full = arena.bytes();
+  // A sliding window of 64 allocations: the oldest freed for each new one, 100 times over.
+  for (int round = 0; round < 6400; ++round) {
+    arena.release(live.front());
+    live.erase(live.begin());
+    live.push_back(arena.allocate(4));
+  }
+  EXPECT_LE(arena.chunks(), 6u);  // the window spans at most 5 chunks, plus the spare
+  EXPECT_LE(arena.bytes(), full + 2 * 64 + 2 * 64);
+  for (const ArenaRef& r : live) arena.release(r);
+  EXPECT_LE(arena.chunks(), 2u);  // the current chunk, rewound, and the spare
+}
+
+TEST(FifoArenaTest, AnAllocationLargerThanAChunkGetsItsOwn) {
+  FifoArena arena(64);
+  const ArenaRef small = arena.allocate(8);
+  const ArenaRef big = arena.allocate(1000);
+  EXPECT_NE(small.chunk, big.chunk);
+  std::memset(arena.at(big), 7, 1000);
+  EXPECT_EQ(arena.at(big)[999], 7);
+  arena.release(small);
+  arena.release(big);
+  EXPECT_EQ(arena.chunks(), 2u);  // the big one, rewound, and the small one kept as the spare
+}
+
+TEST(ExactTableTest, KeysSharingTheLow32BitsAreToldApartByTheCaller) {
+  ExactTable t;
+  // Three hashes with the same low 32 bits (the table's key), told apart by the "record".
+  const std::vector<uint64_t> full = {0x1'0000'0042, 0x2'0000'0042, 0x3'0000'0042};
+  for (uint32_t id = 0; id < 3; ++id) t.insert(full[id], id);
+  for (uint32_t id = 0; id < 3; ++id) {
+    const auto found = t.find(full[id], [&](uint32_t e) { return full[e] == full[id]; });
+    EXPECT_EQ(found, id);
+  }
+  EXPECT_EQ(t.find(0x4'0000'0042, [&](uint32_t e) { return full[e] == 0x4'0000'0042; }),
+            std::nullopt);
+  t.erase(full[1], 1);  // the middle of the probe run
+  EXPECT_EQ(t.size(), 2u);
+  EXPECT_EQ(t.find(full[1], [&](uint32_t e) { return full[e] == full[1]; }), std::nullopt);
+  EXPECT_EQ(t.find(full[2], [&](uint32_t e) { return full[e] == full[2]; }), 2u);
+  EXPECT_EQ(t.find(full[0], [&](uint32_t e) { return full[e] == full[0]; }), 0u);
+}
+
+TEST(ExactTableTest, BackwardShiftKeepsEveryKeyFindableThroughGrowthAndErasure) {
+  ExactTable t;
+  auto key = [](uint32_t i) { return static_cast<uint64_t>(i) * 0x9E3779B97F4A7C15ull; };
+  constexpr uint32_t kN = 20000;  // grows the table several times
+  for (uint32_t i = 0; i < kN; ++i) t.insert(key(i), i);
+  for (uint32_t i = 0; i < kN; i += 2) t.erase(key(i), i);  // every other one
+  EXPECT_EQ(t.size(), kN / 2);
+  for (uint32_t i = 0; i < kN; ++i) {
+    const auto found = t.find(key(i), [&](uint32_t e) { return e == i; });
+    if (i % 2) {
+      EXPECT_EQ(found, i);
+    } else {
+      EXPECT_EQ(found, std::nullopt);
+    }
+  }
+}
+
+TEST(ExactTableTest, WrapAroundProbeRunsSurviveErasure) {
+  ExactTable t;  // 1024 slots: keys with home 1023 wrap to slots 0, 1, ...
+  const std::vector<uint64_t> keys = {1023, 1023 + 1024, 1023 + 2048, 0, 1};
+  for (uint32_t id = 0; id < keys.size(); ++id) t.insert(keys[id], id);
+  t.erase(keys[0], 0);
+  t.erase(keys[3], 3);
+  for (uint32_t id : {1u, 2u, 4u}) {
+    EXPECT_EQ(t.find(keys[id], [&](uint32_t e) { return e == id; }), id) << id;
+  }
+}
+
+Fingerprint facts(uint32_t seed) {
+  Fingerprint fp;
+  fp.exact = Hash128{seed * 0x1234567ull + 1, seed};
+  fp.numbers = {seed, seed + 10, seed + 20};
+  fp.names = {seed + 1};
+  fp.place = seed + 2;
+  fp.day = 5 * 16 + 3;
+  fp.shingles = 40 + seed;
+  fp.tokens = 44 + seed;
+  fp.numeric_tokens = 3;
+  return fp;
+}
+
+TEST(IndexStorageTest, AnEntryViewShowsEverythingInserted) {
+  Index index(config::default_config().index, 128, 16);
+  const Fingerprint a = facts(1), b = facts(2);
+  const EntryId ea = index.insert("alpha", a, 1000, std::nullopt, "", 77);
+  const EntryId eb = index.insert("beta-copy", b, 2000, ea, "alpha", 78);
+  const EntryView va = index.entry(ea);
+  EXPECT_EQ(va.id, "alpha");
+  EXPECT_EQ(va.root_id, "alpha");
+  EXPECT_EQ(va.root, ea);
+  EXPECT_EQ(va.source, 77u);
+  EXPECT_EQ(va.event_ms, 1000);
+  EXPECT_TRUE(va.live);
+  EXPECT_EQ(va.fp.exact, a.exact);
+  EXPECT_EQ(std::vector<uint32_t>(va.fp.numbers.begin(), va.fp.numbers.end()), a.numbers);
+  EXPECT_EQ(std::vector<uint32_t>(va.fp.names.begin(), va.fp.names.end()), a.names);
+  EXPECT_EQ(va.fp.place, a.place);
+  EXPECT_EQ(va.fp.day, a.day);
+  EXPECT_EQ(va.fp.shingles, a.shingles);
+  EXPECT_EQ(va.fp.tokens, a.tokens);
+  EXPECT_EQ(va.fp.numeric_tokens, a.numeric_tokens);
+  const EntryView vb = index.entry(eb);
+  EXPECT_EQ(vb.id, "beta-copy");
+  EXPECT_EQ(vb.root_id, "alpha");
+  EXPECT_EQ(vb.root, ea);
+  EXPECT_EQ(vb.source, 78u);
+  // A restored duplicate without its root in the index: its own slot, the given root id.
+  const EntryId ec = index.insert("gamma", facts(3), 3000, std::nullopt, "far-root");
+  EXPECT_EQ(index.entry(ec).root, ec);
+  EXPECT_EQ(index.entry(ec).root_id, "far-root");
+}
+
+TEST(IndexStorageTest, EvictionReusesSlotsAndArenaChunks) {
+  config::IndexConfig c = config::default_config().index;
+  c.max_articles = 100;
+  Index index(c, 128, 16);
+  // 50,000 entries through an index of 100, each with ~200 bytes of ids and facts.
+  const std::string pad(150, 'x');
+  uint64_t bytes_after_warmup = 0;
+  for (uint32_t i = 0; i < 50'000; ++i) {
+    Fingerprint fp = facts(i);
+    fp.numbers.resize(10);
+    for (uint32_t k = 0; k < 10; ++k) fp.numbers[k] = i + k;
+    const std::string id = pad + std::to_string(i);
+    const EntryId e = index.insert(id, fp, i, std::nullopt, "");
+    index.expire(i);
+    EXPECT_LT(e, 101u);  // slots are reused: never more than capacity + the one being added
+    ASSERT_EQ(index.entry(e).id, id);
+    // By then the arena's 1 MB chunks (~5,000 entries each) have turned over a few times.
+    if (i == 20'000) bytes_after_warmup = index.stats().bytes;
+  }
+  EXPECT_EQ(index.size(), 100u);
+  EXPECT_EQ(index.stats().evicted_capacity, 49'900u);
+  EXPECT_EQ(index.stats().bytes, bytes_after_warmup);  // flat: nothing grows with the stream
+  // The live ones are the newest 100, in full.
+  for (uint32_t i = 49'900; i < 50'000; ++i) {
+    const Fingerprint fp = facts(i);
+    const auto e = index.find_exact(fp.exact);
+    ASSERT_TRUE(e.has_value()) << i;
+    EXPECT_EQ(index.entry(*e).id, pad + std::to_string(i));
+    EXPECT_EQ(index.entry(*e).fp.numbers[9], i + 9);
+  }
+  EXPECT_FALSE(index.find_exact(facts(49'899).exact).has_value());
+}
+
+TEST(IndexStorageTest, TtlAndCapacityEvictInInsertionOrder) {
+  config::IndexConfig c = config::default_config().index;
+  c.ttl_seconds = 10;
+  c.max_articles = 3;
+  Index index(c, 128, 16);
+  // Event times out of order: the TTL clock is the stream time at insertion, so "late" (t=1s,
+  // inserted after t=20s) lives until 30s like its neighbour, and eviction stays FIFO.
+  (void)index.insert("t0", facts(10), 0, std::nullopt, "");
+  (void)index.insert("t20", facts(11), 20'000, std::nullopt, "");
+  (void)index.insert("late", facts(12), 1'000, std::nullopt, "");
+  (void)index.insert("t25", facts(13), 25'000, std::nullopt, "");
+  index.expire(25'000);  // t0 is older than 15s: TTL; then 3 left, within capacity
+  EXPECT_EQ(index.size(), 3u);
+  EXPECT_EQ(index.stats().evicted_ttl, 1u);
+  EXPECT_FALSE(index.find_exact(facts(10).exact).has_value());
+  EXPECT_TRUE(index.find_exact(facts(12).exact).has_value());
+  (void)index.insert("t26", facts(14), 26'000, std::nullopt, "");
+  index.expire(26'000);  // over capacity: the oldest insertion (t20) goes, not "late"
+  EXPECT_EQ(index.stats().evicted_capacity, 1u);
+  EXPECT_FALSE(index.find_exact(facts(11).exact).has_value());
+  EXPECT_TRUE(index.find_exact(facts(12).exact).has_value());
+  index.expire(30'001);  // "late" and t25 (stream time 20s and 25s at insertion) expire...
+  EXPECT_FALSE(index.find_exact(facts(12).exact).has_value());
+  EXPECT_TRUE(index.find_exact(facts(13).exact).has_value());
+  EXPECT_EQ(index.size(), 2u);
+}
+
+}  // namespace
+}  // namespace newsdedup::index
