@@ -123,6 +123,23 @@ log: {level: debug}
   EXPECT_EQ(c.kafka.consumer.at("enable.partition.eof"), "false");
 }
 
+TEST(ConfigLoadTest, StateAndExactlyOnceKeysHaveSafeDefaultsAndLoad) {
+  const Config d = default_config();
+  EXPECT_EQ(d.kafka.topics.state, "articles.state");
+  EXPECT_FALSE(d.kafka.exactly_once);  // at-least-once stays the default
+  EXPECT_EQ(d.kafka.transactional_id, "");
+  auto r = load_config_string(
+      "kafka:\n  topics: {state: \"\"}\n  exactly_once: true\n  transactional_id: dedup-0\n");
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->kafka.topics.state, "");
+  EXPECT_TRUE(r->kafka.exactly_once);
+  EXPECT_EQ(r->kafka.transactional_id, "dedup-0");
+  Config b = d;
+  b.kafka.topics.state = "other.state";
+  b.kafka.exactly_once = true;
+  EXPECT_THAT(restart_only_changes(d, b), ElementsAre("kafka.exactly_once", "kafka.topics.state"));
+}
+
 TEST(ConfigLoadTest, ListsReplaceTheDefaultsInsteadOfExtendingThem) {
   auto r = load_config_string("normalize:\n  chrome_phrases: [\"only this\"]\n  signoffs: []\n");
   ASSERT_TRUE(r.ok()) << r.error().message;
