@@ -15,12 +15,41 @@
 namespace newsdedup::normalize {
 namespace {
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; }
-bool is_ascii_alnum(unsigned char c) {
-  return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+// Byte classes, one table lookup instead of a chain of compares on the per-byte paths.
+enum : uint8_t {
+  kAlnum = 1,   // ASCII letter or digit
+  kDigit = 2,   // ASCII digit
+  kUpper = 4,   // ASCII uppercase letter
+  kSpace = 8,   // word separator of for_each_word: space, \t, \r, \f, \v (not \n)
+  kNumSep = 16  // may stand inside a number: . , /
+};
+
+constexpr std::array<uint8_t, 256> make_classes() {
+  std::array<uint8_t, 256> t{};
+  for (int c = '0'; c <= '9'; ++c) t[c] = kAlnum | kDigit;
+  for (int c = 'a'; c <= 'z'; ++c) t[c] = kAlnum;
+  for (int c = 'A'; c <= 'Z'; ++c) t[c] = kAlnum | kUpper;
+  for (const char c : {' ', '\t', '\r', '\f', '\v'}) t[static_cast<unsigned char>(c)] = kSpace;
+  for (const char c : {'.', ',', '/'}) t[static_cast<unsigned char>(c)] = kNumSep;
+  return t;
 }
-bool is_ascii_digit(unsigned char c) { return c >= '0' && c <= '9'; }
-bool is_ascii_upper(unsigned char c) { return c >= 'A' && c <= 'Z'; }
+constexpr std::array<uint8_t, 256> kClass = make_classes();
+
+// ASCII lowercase of every byte (other bytes map to themselves).
+constexpr std::array<char, 256> make_lower() {
+  std::array<char, 256> t{};
+  for (int c = 0; c < 256; ++c) {
+    t[c] = static_cast<char>(c >= 'A' && c <= 'Z' ? c | 0x20 : c);
+  }
+  return t;
+}
+constexpr std::array<char, 256> kLower = make_lower();
+
+inline uint8_t cls(char c) { return kClass[static_cast<unsigned char>(c)]; }
+bool is_space(char c) { return (cls(c) & kSpace) != 0; }
+bool is_ascii_alnum(unsigned char c) { return (kClass[c] & kAlnum) != 0; }
+bool is_ascii_digit(unsigned char c) { return (kClass[c] & kDigit) != 0; }
+bool is_ascii_upper(unsigned char c) { return (kClass[c] & kUpper) != 0; }
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
@@ -90,10 +119,8 @@ size_t word_count(std::string_view line, size_t limit) {
 
 void ascii_lower(std::string_view in, std::string& out) {
   out.resize(in.size());
-  for (size_t i = 0; i < in.size(); ++i) {
-    const char c = in[i];
-    out[i] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c | 0x20) : c;
-  }
+  char* dst = out.data();
+  for (const char c : in) *dst++ = kLower[static_cast<unsigned char>(c)];
 }
 
 bool contains_word(std::string_view hay, std::string_view word) {
@@ -227,6 +254,38 @@ bool is_figure_word(std::string_view l) {
   return month_number_lower(l) != 0;
 }
 
+// Every word is_figure_word accepts, for the prefilter below.
+constexpr std::string_view kFigureWords[] = {
+    "two",      "three",    "four",    "five",     "six",       "seven",   "eight",    "nine",
+    "ten",      "eleven",   "twelve",  "thirteen", "fourteen",  "fifteen", "sixteen",  "seventeen",
+    "eighteen", "nineteen", "twenty",  "thirty",   "forty",     "fifty",   "sixty",    "seventy",
+    "eighty",   "ninety",   "hundred", "jan",      "january",   "feb",     "february", "mar",
+    "march",    "apr",      "april",   "may",      "jun",       "june",    "jul",      "july",
+    "aug",      "august",   "sep",     "sept",     "september", "oct",     "october",  "nov",
+    "november", "dec",      "december"};
+
+// Bit per (length 3-9, first letter, second letter) of the figure words: nearly every token
+// ("the", "and", "for") is rejected with one lookup, before any string compare.
+constexpr size_t figure_key(size_t len, char a, char b) {
+  return (len - 3) * 676 + static_cast<size_t>(a - 'a') * 26 + static_cast<size_t>(b - 'a');
+}
+constexpr std::array<uint64_t, (7 * 676 + 63) / 64> make_figure_filter() {
+  std::array<uint64_t, (7 * 676 + 63) / 64> bits{};
+  for (std::string_view w : kFigureWords) {
+    const size_t k = figure_key(w.size(), w[0], w[1]);
+    bits[k / 64] |= uint64_t{1} << (k % 64);
+  }
+  return bits;
+}
+constexpr auto kFigureFilter = make_figure_filter();
+
+// False when the lowercase token `l` cannot be a figure word; true means "ask is_figure_word".
+inline bool maybe_figure_word(const char* l, size_t n) {
+  if (n < 3 || n > 9 || l[0] < 'a' || l[0] > 'z' || l[1] < 'a' || l[1] > 'z') return false;
+  const size_t k = figure_key(n, l[0], l[1]);
+  return (kFigureFilter[k / 64] >> (k % 64)) & 1;
+}
+
 // Appends `word` case folded, NFKC composed and without accents: the one spelling that every
 // encoding of the word maps to ("Montre\u0301al", "Montr\u00e9al" and "MONTR\u00c9AL" all give
 // "montreal").
@@ -257,6 +316,34 @@ void append_folded(std::string& out, std::string_view word, bool ascii) {
     out.append(word);
   }
   std::free(mapped);
+}
+
+// The folding of a non-ASCII word, remembered per thread: utf8proc_map costs a few thousand
+// instructions and a malloc per word, and accented names and places recur from article to
+// article. The cache is exact (a slot holds the whole word), so output never depends on it.
+const std::string& fold_cached(std::string_view word) {
+  constexpr size_t kSlots = 2048;        // power of two
+  constexpr size_t kMaxCachedWord = 48;  // longer words are folded every time
+  struct Slot {
+    std::string word, folded;
+  };
+  thread_local std::vector<Slot> slots;
+  thread_local std::string scratch;
+  if (word.size() > kMaxCachedWord) {
+    scratch.clear();
+    append_folded(scratch, word, false);
+    return scratch;
+  }
+  if (slots.empty()) slots.resize(kSlots);
+  uint64_t h = 0xcbf29ce484222325ull;  // FNV-1a
+  for (const char c : word) h = (h ^ static_cast<unsigned char>(c)) * 0x100000001b3ull;
+  Slot& slot = slots[(h ^ (h >> 29)) & (kSlots - 1)];
+  if (slot.word != word) {
+    slot.word.assign(word);
+    slot.folded.clear();
+    append_folded(slot.folded, word, false);
+  }
+  return slot.folded;
 }
 
 // Records the facts of a dateline prefix: the place's first word, the day and the month;
@@ -482,6 +569,16 @@ void Normalizer::normalize(std::string_view body, NormalizedText& out) const {
     }
   }
 
+  // Tokens are written through a cursor into out.text, sized once per article (ASCII folding
+  // never grows a word; Unicode folding may, and grows the buffer when it must), instead of a
+  // push_back/resize per byte and word.
+  std::string& text = out.text;
+  text.resize(std::max(text.capacity(), plain.size() + 1));
+  size_t len = 0;
+  auto room = [&](size_t need) {
+    if (len + need > text.size()) text.resize(2 * (len + need));
+  };
+
   const size_t mid_chrome_words = std::min<uint32_t>(config_.chrome_max_words, 8);
   for (size_t li = first; li < last; ++li) {
     std::string_view line = lines[li];
@@ -493,43 +590,74 @@ void Normalizer::normalize(std::string_view body, NormalizedText& out) const {
                rules.is_chrome(line, mid_chrome_words, false)) {
       continue;  // short chrome inside the body: "Advertisement", "Read more: ..."
     }
+    const char* const p = line.data();
+    const size_t n = line.size();
     size_t i = 0;
-    while (i < line.size()) {
-      // Skip separators.
+    while (i < n) {
       const size_t before = i;
-      const auto c0 = static_cast<unsigned char>(line[i]);
+      const auto c0 = static_cast<unsigned char>(p[i]);
+      const uint8_t k0 = kClass[c0];
+      bool ascii = true, all_digits = true, capitalized = false;
       if (c0 < 0x80) {
-        if (!is_ascii_alnum(c0)) {
+        if (!(k0 & kAlnum)) {  // a separator
           ++i;
           continue;
         }
-      } else {
-        size_t j = i;
-        if (!is_word_cp(decode(line, j))) {
+        // ASCII fast path: letters/digits; digits may hold inner . , / between digits (1,250.5).
+        size_t j = i + 1;
+        all_digits = (k0 & kDigit) != 0;
+        while (j < n) {
+          const uint8_t k = cls(p[j]);
+          if (k & kAlnum) {
+            all_digits = all_digits && (k & kDigit);
+            ++j;
+          } else if ((k & kNumSep) && all_digits && j + 1 < n && (cls(p[j + 1]) & kDigit)) {
+            ++j;
+          } else {
+            break;
+          }
+        }
+        if (j == n || static_cast<unsigned char>(p[j]) < 0x80) {
+          room(j - before + 1);
+          char* const base = text.data();
+          if (len > 0) base[len++] = ' ';
+          const size_t start = len;
+          for (size_t k = before; k < j; ++k)
+            base[len++] = kLower[static_cast<unsigned char>(p[k])];
+          Token tok;
+          tok.offset = static_cast<uint32_t>(start);
+          tok.length = static_cast<uint32_t>(len - start);
+          tok.capitalized = (k0 & kUpper) != 0;
+          tok.numeric = all_digits || (maybe_figure_word(base + start, len - start) &&
+                                       is_figure_word(std::string_view(base + start, len - start)));
+          out.tokens.push_back(tok);
           i = j;
           continue;
         }
-      }
-      // A word: letters/digits/marks; digits may hold inner . , / between digits (1,250.5).
-      Token tok;
-      tok.offset = static_cast<uint32_t>(out.text.size() + (out.text.empty() ? 0 : 1));
-      bool ascii = true, all_digits = true;
-      if (c0 < 0x80) {
-        tok.capitalized = is_ascii_upper(c0);
+        // The word goes on past ASCII (or ends at a non-word character): the general path
+        // below scans it again from its first byte.
+        all_digits = true;
+        capitalized = (k0 & kUpper) != 0;
       } else {
         size_t j = i;
-        tok.capitalized = is_upper_cp(decode(line, j));
+        const int32_t cp = decode(line, j);
+        if (!is_word_cp(cp)) {
+          i = j;
+          continue;
+        }
+        capitalized = is_upper_cp(cp);
       }
-      while (i < line.size()) {
-        const auto c = static_cast<unsigned char>(line[i]);
+      // General path: a word: letters/digits/marks; digits may hold inner . , / between digits.
+      while (i < n) {
+        const auto c = static_cast<unsigned char>(p[i]);
         if (c < 0x80) {
-          if (is_ascii_alnum(c)) {
-            all_digits = all_digits && is_ascii_digit(c);
+          const uint8_t k = kClass[c];
+          if (k & kAlnum) {
+            all_digits = all_digits && (k & kDigit);
             ++i;
             continue;
           }
-          if ((c == '.' || c == ',' || c == '/') && all_digits && i + 1 < line.size() &&
-              is_ascii_digit(static_cast<unsigned char>(line[i + 1])) && i > before) {
+          if ((k & kNumSep) && all_digits && i + 1 < n && (cls(p[i + 1]) & kDigit) && i > before) {
             ++i;
             continue;
           }
@@ -543,20 +671,29 @@ void Normalizer::normalize(std::string_view body, NormalizedText& out) const {
         i = j;
       }
       const std::string_view word = line.substr(before, i - before);
-      if (!out.text.empty()) out.text.push_back(' ');
-      const size_t start = out.text.size();
-      append_folded(out.text, word, ascii);
-      if (out.text.size() == start) {  // folded to nothing (a lone combining mark)
-        if (start > 0) out.text.pop_back();
-        continue;
+      thread_local std::string ascii_folded;
+      const std::string* f = &ascii_folded;
+      if (ascii) {
+        ascii_folded.clear();
+        append_folded(ascii_folded, word, true);
+      } else {
+        f = &fold_cached(word);
       }
-      tok.offset = static_cast<uint32_t>(start);
-      tok.length = static_cast<uint32_t>(out.text.size() - start);
-      tok.numeric =
-          all_digits || (ascii && is_figure_word(std::string_view(out.text).substr(start)));
+      const std::string& folded = *f;
+      if (folded.empty()) continue;  // folded to nothing (a lone combining mark)
+      room(folded.size() + 1);
+      if (len > 0) text[len++] = ' ';
+      Token tok;
+      tok.offset = static_cast<uint32_t>(len);
+      tok.length = static_cast<uint32_t>(folded.size());
+      tok.capitalized = capitalized;
+      std::memcpy(text.data() + len, folded.data(), folded.size());
+      len += folded.size();
+      tok.numeric = all_digits || (ascii && is_figure_word(folded));
       out.tokens.push_back(tok);
     }
   }
+  text.resize(len);
   if (teaser && !out.tokens.empty()) {  // the cut word of a teaser is likely partial
     out.text.resize(out.tokens.back().offset > 0 ? out.tokens.back().offset - 1 : 0);
     out.tokens.pop_back();

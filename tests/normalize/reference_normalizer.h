@@ -549,7 +549,8 @@ void dateline_facts(std::string_view prefix, NormalizedText& out) {
 
 }  // namespace detail
 
-inline ReferenceNormalizer::ReferenceNormalizer(config::NormalizeConfig config) : config_(std::move(config)) {
+inline ReferenceNormalizer::ReferenceNormalizer(config::NormalizeConfig config)
+    : config_(std::move(config)) {
   for (auto* list : {&config_.chrome_phrases, &config_.counter_words, &config_.signoffs}) {
     for (auto& s : *list) ascii_lower(std::string(s), s);
   }
