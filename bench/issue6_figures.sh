@@ -19,21 +19,26 @@ skip=${SKIP:-}
 here=$(cd "$(dirname "$0")" && pwd)
 mkdir -p "$out"
 runs=5
+load() { echo "$1: $(uptime)" >>"$out/load.txt"; }
+: >"$out/load.txt"
 want() { [[ " $skip " != *" $1 "* ]]; }
 
 if want stages; then
+  load "stages start"
   echo "== stages_bench (engine, hash floor, sweeps, per-record latency)" >&2
   "$build/bench/stages_bench" --benchmark_repetitions=$runs --benchmark_report_aggregates_only=true \
     --benchmark_out="$out/stages.json" --benchmark_out_format=json >"$out/stages.txt" 2>&1
 fi
 
 if want memory; then
+  load "memory start"
   echo "== memory_bench (RSS per indexed article)" >&2
   "$build/bench/memory_bench" --benchmark_filter='BM_IndexMemory/' \
     --benchmark_out="$out/memory.json" --benchmark_out_format=json >"$out/memory.txt" 2>&1
 fi
 
 if want offline; then
+  load "offline start"
   echo "== offline mode on $dev, 1 and 2 threads, $runs runs each" >&2
   : >"$out/offline.txt"
   for t in 1 2; do
@@ -42,8 +47,12 @@ if want offline; then
       --duplicates "$out/dev_t$t.duplicates.jsonl" --decisions "$out/dev_t$t.decisions.jsonl" \
       --threads $t 2>/dev/null
     for r in $(seq $runs); do
-      "$build/newsdedup" dedup --input "$dev" --output /dev/null --decisions /dev/null \
-        --threads $t 2>&1 | sed -n "s/^newsdedup dedup: /threads $t: /p" >>"$out/offline.txt"
+      # Wall-clock docs/s from newsdedup, and the process's CPU seconds: on a loaded machine a
+      # process gets less than a core, and only the CPU time shows what the threads cost.
+      /usr/bin/time -f "cpu %U %S" "$build/newsdedup" dedup --input "$dev" --output /dev/null \
+        --decisions /dev/null --threads $t 2>&1 |
+        sed -n -e "s/^newsdedup dedup: /threads $t: /p" -e "s/^cpu /threads $t: cpu /p" \
+          >>"$out/offline.txt"
     done
   done
   for f in canonical duplicates decisions; do
@@ -51,15 +60,26 @@ if want offline; then
   done
   echo "offline: canonical, duplicates and decisions identical for 1 and 2 threads" \
     >>"$out/offline.txt"
+  # Accuracy on dev (issue 6: must not drop), with the shared scorer when it is there.
+  labels=$(dirname "$dev")/labels.jsonl
+  scorer=$(dirname "$dev")/../../../tools/dedup-score
+  if [[ -f $labels && -x $scorer ]]; then
+    for t in 1 2; do
+      echo "dev score, threads $t: $("$scorer" --labels "$labels" --decisions \
+        "$out/dev_t$t.decisions.jsonl" | sed -n '2,4p' | tr -s ' \n' ' ')" >>"$out/offline.txt"
+    done
+  fi
 fi
 
 if want kafka; then
+  load "kafka start"
   echo "== kafka_e2e_bench, 16 partitions, throughput then latency at half the max" >&2
   # shellcheck disable=SC2086  # KAFKA_ARGS: extra flags, e.g. "--records 10000"
   "$build/bench/kafka_e2e_bench" --partitions 16 --runs $runs --compare-single 1 ${KAFKA_ARGS:-} \
     >"$out/kafka.txt" 2>"$out/kafka.stderr"
 fi
 
+load "end"
 if want plots; then
   "$here/plot_sweeps.sh" "$out/stages.json" "$here/plots" >&2
 fi
@@ -115,8 +135,21 @@ if os.path.exists(p):
         m = re.match(r"threads (\d+): .*\(([\d.]+) docs/s", line)
         if m:
             by.setdefault(m.group(1), []).append(float(m.group(2)))
+    cpu = {}
+    for line in open(p):
+        m = re.match(r"threads (\d+): cpu ([\d.]+) ([\d.]+)", line)
+        if m:
+            cpu.setdefault(m.group(1), []).append(float(m.group(2)) + float(m.group(3)))
     for t, xs in sorted(by.items()):
-        print("offline dev, %s thread(s): median %.0f docs/s of %s" % (t, med(xs), xs))
+        print("offline dev, %s thread(s): median %.0f docs/s (wall) of %s; median CPU %.2f s of %s"
+              % (t, med(xs), xs, med(cpu.get(t, [])), cpu.get(t, [])))
+    for line in open(p):
+        if line.startswith(("dev score", "offline:")):
+            print(line.rstrip())
+p = os.path.join(out, "load.txt")
+if os.path.exists(p):
+    for line in open(p):
+        print("load " + line.rstrip())
 p = os.path.join(out, "kafka.txt")
 if os.path.exists(p):
     for line in open(p):

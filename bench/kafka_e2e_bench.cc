@@ -8,6 +8,7 @@
 //                   [--prepare-threads T] [--compare-single 0|1]
 //                   [--throughput 0|1] [--latency 0|1] [--rate RECORDS_PER_S]
 //                   [--latency-records N] [--input-linger-ms MS] [--fetch-wait-ms MS]
+//                   [--state 0|1]
 //
 // Throughput (issue 6: daemon >= 0.7x the copy): the input topic is filled first; each run
 // drains it flat out under a new consumer group. The clock starts when the first record is
@@ -70,6 +71,7 @@ struct Options {
   // broker answers as soon as fetch.min.bytes are there), so its default of 500 ms would be
   // added to an in->out latency once per hop: a mock artefact, not the pipeline's.
   int fetch_wait_ms = 5;
+  bool state = true;  // the daemon writes its index updates to a (fresh, per run) state topic
 };
 
 Options g_options;  // set once in main() before any client is created
@@ -231,13 +233,6 @@ struct DaemonTopics {
   std::string state;
 };
 
-// The durable-state topic (issue 5) is being added while this benchmark is written: set it
-// where the config has it, so the benchmark builds on either side of that change.
-template <class Topics>
-void set_state_topic(Topics& topics, const std::string& state) {
-  if constexpr (requires { topics.state = state; }) topics.state = state;
-}
-
 std::unique_ptr<pipeline::Daemon> make_daemon(const std::string& bootstrap,
                                               const std::string& group, const DaemonTopics& topics,
                                               int prepare_threads) {
@@ -248,7 +243,7 @@ std::unique_ptr<pipeline::Daemon> make_daemon(const std::string& bootstrap,
   cfg->kafka.topics.output = topics.output;
   cfg->kafka.topics.duplicates = topics.duplicates;
   cfg->kafka.topics.dead_letter = topics.dead_letter;
-  set_state_topic(cfg->kafka.topics, topics.state);
+  cfg->kafka.topics.state = g_options.state ? topics.state : std::string();
   cfg->metrics.listen = "";
   cfg->kafka.consumer["fetch.wait.max.ms"] = std::to_string(g_options.fetch_wait_ms);
   pipeline::DaemonOptions options;
@@ -544,6 +539,8 @@ int main(int argc, char** argv) {
       opt.input_linger_ms = static_cast<int>(v);
     else if (a == "--fetch-wait-ms")
       opt.fetch_wait_ms = static_cast<int>(v);
+    else if (a == "--state")
+      opt.state = v != 0;
     else
       die("unknown option " + a);
   }
@@ -570,9 +567,10 @@ int main(int argc, char** argv) {
   for (const auto& r : records) input_bytes += static_cast<double>(r.value.size());
   std::printf(
       "input: %zu records, %.1f MB (%.0f B/record avg), %u partitions, mock cluster %s, "
-      "%d runs, consumers fetch.wait.max.ms=%d\n",
+      "%d runs, consumers fetch.wait.max.ms=%d, daemon state topic %s\n",
       records.size(), input_bytes / 1e6, input_bytes / static_cast<double>(records.size()),
-      opt.partitions, bootstrap.c_str(), opt.runs, opt.fetch_wait_ms);
+      opt.partitions, bootstrap.c_str(), opt.runs, opt.fetch_wait_ms,
+      opt.state ? "on" : "off (--state 0)");
   std::fflush(stdout);
 
   double daemon_max_rps = 0;
