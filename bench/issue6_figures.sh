@@ -81,7 +81,9 @@ fi
 
 load "end"
 if want plots; then
-  "$here/plot_sweeps.sh" "$out/stages.json" "$here/plots" >&2
+  mem=()
+  [[ -f $out/memory.json ]] && mem=("$out/memory.json")
+  "$here/plot_sweeps.sh" "$out/stages.json" "$here/plots" "${mem[@]}" >&2
 fi
 
 python3 - "$out" <<'PY'

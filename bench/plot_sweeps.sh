@@ -2,28 +2,43 @@
 # Plots the sweeps of a stages_bench JSON run (issue 6) as PNGs:
 #   throughput_vs_size.png   engine and hash floor, docs/s and MB/s against record size
 #   throughput_vs_index.png  decide docs/s against index size
-# Usage: bench/plot_sweeps.sh STAGES.json OUT_DIR
+# Usage: bench/plot_sweeps.sh STAGES.json OUT_DIR [MEMORY.json]
 # where STAGES.json comes from
 #   stages_bench --benchmark_repetitions=5 --benchmark_report_aggregates_only=true \
 #       --benchmark_out=STAGES.json --benchmark_out_format=json
+# and the optional MEMORY.json from
+#   memory_bench --benchmark_filter='BM_IndexMemory/' --benchmark_out=MEMORY.json \
+#       --benchmark_out_format=json
+# adds the decide rate while an index fills from 0 to N articles (up to 1M; BM_Decide holds
+# the index at N, up to 131k).
 # Medians are plotted when the run has repetitions, plain results otherwise.
 set -euo pipefail
 
-if [[ $# -ne 2 ]]; then
-  echo "usage: $0 STAGES.json OUT_DIR" >&2
+if [[ $# -lt 2 || $# -gt 3 ]]; then
+  echo "usage: $0 STAGES.json OUT_DIR [MEMORY.json]" >&2
   exit 64
 fi
 in=$1
 out=$2
+memory=${3:-}
 command -v gnuplot >/dev/null || { echo "plot_sweeps: gnuplot not found (scripts/install-deps.sh installs gnuplot-nox)" >&2; exit 69; }
 mkdir -p "$out"
 data=$(mktemp -d)
 trap 'rm -rf "$data"' EXIT
 
-python3 - "$in" "$data" <<'PY'
+python3 - "$in" "$data" "$memory" <<'PY'
 import json, sys, re
 run = json.load(open(sys.argv[1]))
 out = sys.argv[2]
+if sys.argv[3]:
+    fill = []
+    for b in json.load(open(sys.argv[3]))["benchmarks"]:
+        m = re.match(r"BM_IndexMemory/articles:(\d+)", b.get("run_name", b["name"]))
+        if m and b.get("aggregate_name") in (None, "median"):
+            fill.append((int(m.group(1)), b["items_per_second"]))
+    with open(out + "/fill.dat", "w") as f:
+        for x, docs in sorted(fill):
+            f.write("%g %g\n" % (x, docs))
 rows = {}
 for b in run["benchmarks"]:
     agg = b.get("aggregate_name")
@@ -68,13 +83,18 @@ plot "$data/engine.dat" using 1:3 with linespoints title "engine", \
 unset multiplot
 set output "$out/throughput_vs_index.png"
 set terminal pngcairo size 600,420 font ",10" noenhanced
-set title "decide (index + rules) at a held index size, 4 KB records"
+set title "decide (index + rules), 4 KB records, one core"
 set logscale x
 unset logscale y
 set yrange [0:*]
 set xlabel "articles in the index"
 set ylabel "docs/s"
-set key off
-plot "$data/decide.dat" using 1:2 with linespoints
+set key top right
+if (strlen("$memory") > 0) {
+  plot "$data/decide.dat" using 1:2 with linespoints title "index held at N (stages_bench BM_Decide)", \
+       "$data/fill.dat" using 1:2 with linespoints title "mean while filling 0..N (memory_bench BM_IndexMemory)"
+} else {
+  plot "$data/decide.dat" using 1:2 with linespoints title "index held at N (stages_bench BM_Decide)"
+}
 GP
 echo "plot_sweeps: wrote $out/throughput_vs_size.png and $out/throughput_vs_index.png"
