@@ -37,7 +37,9 @@ bool same_dateline(const A& a, const B& b) {
 
 // A text where at least a fifth of the tokens are figures (a table with a prose header).
 template <class F>
-bool is_table(const F& f) { return f.tokens > 0 && f.numeric_tokens * 5 >= f.tokens; }
+bool is_table(const F& f) {
+  return f.tokens > 0 && f.numeric_tokens * 5 >= f.tokens;
+}
 
 uint32_t rule_mask(const std::vector<std::string>& rules) {
   uint32_t mask = 0;
@@ -67,24 +69,26 @@ void Decider::set_config(const config::DecideConfig& decide, const config::Index
 
 bool Decider::enabled(Rule r) const { return (rules_ >> static_cast<unsigned>(r)) & 1u; }
 
-bool Decider::same_record(index::EntryId e, std::string_view id, const Fingerprint& fp,
-                          uint64_t source) const {
+// The input position (and the id, against a 64-bit key collision) identify the record; its
+// text is not compared, so a replay is still known after a live change of the boilerplate
+// rules moved its fingerprint a little (it is then found among the candidates).
+bool Decider::same_record(index::EntryId e, std::string_view id, uint64_t source) const {
   const index::Entry& entry = index_.entry(e);
-  return entry.source == source && entry.fp.exact == fp.exact && entry.id == id;
+  return entry.source == source && entry.id == id;
 }
 
 std::optional<index::EntryId> Decider::find_record(std::string_view id, const Fingerprint& fp,
                                                    uint64_t source) {
   const auto exact = index_.find_exact(fp.exact);
   if (!exact) return std::nullopt;
-  if (same_record(*exact, id, fp, source)) return exact;
+  if (same_record(*exact, id, source)) return exact;
   // Another entry holds the exact map slot of this text (the exact rule did not join them: a
   // text without tokens, or the exact rule is off); this record's own entry is then among the
   // LSH candidates, sharing every band.
   if (fp.shingles == 0) return std::nullopt;
   index_.candidates(fp, candidates_);
   for (const index::EntryId e : candidates_) {
-    if (same_record(e, id, fp, source)) return e;
+    if (same_record(e, id, source)) return e;
   }
   return std::nullopt;
 }
@@ -129,7 +133,7 @@ Decision Decider::decide(std::string_view id, const Fingerprint& fp, int64_t eve
   const auto exact = index_.find_exact(fp.exact);
   // A replay matches its own entry exactly (same bytes, same text). Only with a source: offline
   // decisions (source 0) never take this path.
-  if (source != 0 && exact && same_record(*exact, id, fp, source)) {
+  if (source != 0 && exact && same_record(*exact, id, source)) {
     return replayed(*exact, std::move(d));
   }
   if (exact && enabled(Rule::kExact) && fp.tokens > 0 &&
@@ -140,7 +144,7 @@ Decision Decider::decide(std::string_view id, const Fingerprint& fp, int64_t eve
     if (source != 0) {
       // Its own entry, when another entry holds the exact map slot of the same text.
       for (const index::EntryId e : candidates_) {
-        if (same_record(e, id, fp, source)) return replayed(e, std::move(d));
+        if (same_record(e, id, source)) return replayed(e, std::move(d));
       }
     }
     if (trace) trace->candidates = static_cast<uint32_t>(candidates_.size());

@@ -83,6 +83,9 @@ class Stream {
     return d;
   }
   const Fingerprint& last_fingerprint() const { return prepared_.fingerprint; }
+  void reconfigure(std::shared_ptr<const config::Config> config) {
+    preparer_.reconfigure(std::move(config));
+  }
 
   std::vector<std::string> topic;  // encoded updates in write order
   std::optional<StateRecord> last_update;
@@ -233,6 +236,25 @@ TEST(EngineStateTest, AReplayIsFoundWhenAnotherEntryHoldsItsTextsExactSlot) {
   StateRecord r;
   ASSERT_TRUE(state::decode(stream.topic[1], r).ok());
   EXPECT_EQ(engine.restore(r), Applied::kKnown);
+}
+
+TEST(EngineStateTest, AReplayIsKnownAfterALiveBoilerplateChange) {
+  Engine engine(defaults());
+  Stream stream;
+  const std::string signed_off =
+      record("ferry", std::string(kFerry) + "\nPresented by the Harbour Gazette desk");
+  ASSERT_EQ(stream.feed(engine, signed_off, src(1)).verdict, Verdict::kCanonical);
+  const Hash128 before = stream.last_fingerprint().exact;
+  config::Config c = config::default_config();
+  c.normalize.chrome_phrases.push_back("presented by");
+  auto cfg = std::make_shared<const config::Config>(c);
+  engine.reconfigure(cfg);
+  stream.reconfigure(cfg);
+  const Decision again = stream.feed(engine, signed_off, src(1));
+  ASSERT_FALSE(stream.last_fingerprint().exact == before);  // the text did change
+  EXPECT_TRUE(again.replay);
+  EXPECT_EQ(again.verdict, Verdict::kCanonical);
+  EXPECT_EQ(size(engine), 1u);
 }
 
 TEST(EngineStateTest, ARestoredEngineCatchesARepostLikeTheOriginal) {

@@ -36,10 +36,10 @@ class Decider {
 
   // Decides about one valid article and updates the index (Decision::indexed when it added an
   // entry). `event_ms` drives TTL. `source` (state::source_key, 0: unknown) is kept with the
-  // entry; a record whose source and id equal those of the indexed entry it matches exactly is
-  // the same input record read again (a replay after a restart): it gets the verdict of its
-  // first reading (Decision::replay) and the index is left as it is. With source 0 decisions
-  // are exactly as without state.
+  // entry; a record whose source and id equal those of an indexed entry it matches (its exact
+  // hash, or an LSH candidate) is the same input record read again (a replay after a restart): it
+  // gets the verdict of its first reading (Decision::replay) and the index is left as it is. With
+  // source 0 decisions are exactly as without state.
   Decision decide(std::string_view id, const Fingerprint& fp, int64_t event_ms,
                   DecisionTrace* trace = nullptr, uint64_t source = 0);
 
@@ -54,12 +54,11 @@ class Decider {
 
  private:
   bool enabled(Rule r) const;
-  // The live entry made by input record `source` with this id and exact hash, if any: the exact
-  // map first, then (texts shared by several entries) the LSH candidates.
+  // The live entry made by input record `source` with this id, if any: the exact map slot of
+  // its text first, then (a text shared by several entries) the LSH candidates.
   std::optional<index::EntryId> find_record(std::string_view id, const Fingerprint& fp,
                                             uint64_t source);
-  bool same_record(index::EntryId e, std::string_view id, const Fingerprint& fp,
-                   uint64_t source) const;
+  bool same_record(index::EntryId e, std::string_view id, uint64_t source) const;
   // The verdict entry `e` got when it was inserted.
   Decision replayed(index::EntryId e, Decision d) const;
 
