@@ -44,6 +44,8 @@ constexpr std::chrono::seconds kStallBeforePause(5);
 constexpr uint64_t kStateToken = uint64_t{1} << 40;
 // Peer state records applied per loop turn at most (the rest waits for the next turn).
 constexpr size_t kMaxStatePerTurn = 2048;
+// Longest wait for the state topic's end when partitions are assigned.
+constexpr int kCatchUpMs = 5000;
 // Bound of one transactional call (exactly-once mode).
 constexpr int kTxnTimeoutMs = 30000;
 
@@ -828,6 +830,14 @@ void Daemon::Impl::on_assigned(const std::vector<source::TopicPartition>& partit
   }
   // A partition we owned before starts over from its committed offset.
   for (const auto& tp : partitions) tracker_.forget(tp.topic, tp.partition);
+  if (state_reader_ && !partitions.empty()) {
+    // The previous owner's state records precede its commits: with the state topic read up
+    // to its current end, every record it committed is in this index before we read on after
+    // its commit (no consistency window across a rebalance).
+    Result<size_t> got = state_reader_->catch_up(
+        kCatchUpMs, [this](const source::StateMessage& m) { apply_state(m, true); });
+    if (!got.ok()) log(4, "state catch-up on assignment: " + got.error().message);
+  }
 }
 
 void Daemon::Impl::on_revoking(const std::vector<source::TopicPartition>& partitions, bool lost) {

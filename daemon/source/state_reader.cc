@@ -4,6 +4,7 @@
 
 #include <librdkafka/rdkafka.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstring>
 #include <thread>
@@ -17,7 +18,8 @@ struct StateReader::Impl {
   std::string topic;
   LogFn log;
   int metadata_timeout_ms = 30000;
-  std::vector<bool> at_end;  // by partition
+  std::vector<bool> at_end;   // by partition
+  std::vector<int64_t> next;  // by partition: the offset after the last record or EOF seen
   size_t ended = 0;
   Error fatal{ErrorCode::kOk, {}};
 
@@ -162,6 +164,7 @@ Status StateReader::start() {
     return Error{ErrorCode::kIo, std::string("state reader: assign: ") + rd_kafka_err2name(err)};
   }
   impl_->at_end.assign(static_cast<size_t>(partitions), false);
+  impl_->next.assign(static_cast<size_t>(partitions), 0);
   impl_->ended = 0;
   return {};
 }
@@ -183,6 +186,10 @@ Result<size_t> StateReader::poll(int timeout_ms, size_t max,
       sm.timestamp_ms = ts < 0 ? 0 : ts;
       sm.partition = m->partition;
       sm.offset = m->offset;
+      if (static_cast<size_t>(m->partition) < impl_->next.size()) {
+        int64_t& next = impl_->next[static_cast<size_t>(m->partition)];
+        next = std::max(next, m->offset + 1);
+      }
       fn(sm);
       ++got;
     } else if (m->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
@@ -191,6 +198,8 @@ Result<size_t> StateReader::poll(int timeout_ms, size_t max,
         impl_->at_end[p] = true;
         ++impl_->ended;
       }
+      // The EOF's offset is the end reached (past any transaction markers).
+      if (p < impl_->next.size()) impl_->next[p] = std::max(impl_->next[p], m->offset);
     } else {
       impl_->emit(4, std::string("state reader: ") + rd_kafka_err2name(m->err) + ": " +
                          rd_kafka_message_errstr(m));
@@ -199,6 +208,36 @@ Result<size_t> StateReader::poll(int timeout_ms, size_t max,
     if (impl_->fatal.code != ErrorCode::kOk) return impl_->fatal;
   }
   return got;
+}
+
+Result<size_t> StateReader::catch_up(int timeout_ms,
+                                     const std::function<void(const StateMessage&)>& fn) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  std::vector<int64_t> target(impl_->next.size(), 0);
+  for (size_t p = 0; p < target.size(); ++p) {
+    int64_t low = 0;
+    int64_t high = 0;
+    const rd_kafka_resp_err_t err = rd_kafka_query_watermark_offsets(
+        impl_->rk, impl_->topic.c_str(), static_cast<int32_t>(p), &low, &high, timeout_ms);
+    if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+      return Error{ErrorCode::kIo,
+                   std::string("state reader: watermarks: ") + rd_kafka_err2name(err)};
+    }
+    target[p] = high;
+  }
+  size_t total = 0;
+  for (;;) {
+    bool behind = false;
+    for (size_t p = 0; p < target.size(); ++p) behind = behind || impl_->next[p] < target[p];
+    if (!behind) return total;
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          deadline - std::chrono::steady_clock::now())
+                          .count();
+    if (left <= 0) return Error{ErrorCode::kIo, "state reader: catch-up timed out"};
+    Result<size_t> got = poll(static_cast<int>(std::min<int64_t>(left, 100)), 4096, fn);
+    if (!got.ok()) return got.error();
+    total += got.value();
+  }
 }
 
 bool StateReader::caught_up() const {

@@ -49,6 +49,10 @@ class StateReader {
   // many were handed out; an error only for a fatal client error.
   Result<size_t> poll(int timeout_ms, size_t max,
                       const std::function<void(const StateMessage&)>& fn);
+  // Reads on until every partition's position reaches its high watermark as of this call
+  // (records handed to `fn`), or `timeout_ms` passes (then kIo; an open transaction of a peer
+  // holds read_committed readers back until it ends). Returns the records handed out.
+  Result<size_t> catch_up(int timeout_ms, const std::function<void(const StateMessage&)>& fn);
   // Every partition has reached its end (the last stable offset) at least once since start().
   bool caught_up() const;
   size_t partitions() const;
