@@ -56,6 +56,7 @@ void BM_IndexMemory(benchmark::State& state) {
     state.counters["rss_bytes_per_article"] = static_cast<double>(rss1 - rss0) / indexed;
     state.counters["index_bytes_per_article"] = decider->index().bytes_per_article();
     state.counters["rss_growth_mb"] = mb(rss1 - rss0);
+    state.counters["band_rebuilds"] = static_cast<double>(decider->index().stats().band_rebuilds);
   }
   state.SetItemsProcessed(static_cast<int64_t>(n * state.iterations()));
 }
@@ -118,6 +119,7 @@ void BM_IndexMemoryTtl(benchmark::State& state) {
     state.counters["rss_bytes_per_live_article_8n"] =
         static_cast<double>(rss_at[8] - rss0) / static_cast<double>(decider->index().size());
     state.counters["index_bytes_per_article"] = decider->index().bytes_per_article();
+    state.counters["band_rebuilds"] = static_cast<double>(decider->index().stats().band_rebuilds);
   }
   state.SetItemsProcessed(static_cast<int64_t>(8 * n * state.iterations()));
 }

@@ -14,10 +14,16 @@ namespace newsdedup::index {
 
 namespace {
 
-// Stored signatures keep 16 bits per value (b-bit MinHash): two different minima still differ
-// with probability 1 - 2^-16, so the estimate moves by at most 0.00002 while the signature
-// takes half the memory.
-inline uint16_t compact(uint32_t v) { return static_cast<uint16_t>(v); }
+// b-bit MinHash. The body signature keeps 8 bits per value, taken from a multiplicative mix
+// (not the low bits, so values that differ only in their low byte still differ): two different
+// minima agree with probability 2^-8, and similarity() removes that bias from the estimate.
+// Its bands hash 4 such values (32 bits). The lead signature keeps 16 bits: its bands have
+// only 2 rows, and 2 x 8 bits would let unrelated leads meet once in 65,536 per band.
+inline uint8_t compact8(uint32_t v) { return static_cast<uint8_t>((v * 0x9E3779B1u) >> 24); }
+inline uint16_t compact16(uint32_t v) { return static_cast<uint16_t>(v); }
+
+// P(equal 8-bit values) = J + (1 - J) / 256, so J = (P - 1/256) / (1 - 1/256).
+constexpr double kChance = 1.0 / 256.0;
 
 }  // namespace
 
@@ -36,20 +42,42 @@ void Index::update_live(const config::IndexConfig& config) {
   config_.max_candidates = config.max_candidates;
 }
 
-uint32_t Index::band_key(const uint16_t* sig, uint32_t band, uint32_t rows, uint32_t salt) {
-  return static_cast<uint32_t>(XXH3_64bits_withSeed(sig + static_cast<size_t>(band) * rows,
-                                                    rows * sizeof(uint16_t),
-                                                    (static_cast<uint64_t>(salt) << 32) | band));
-}
-
 template <class F>
-void Index::for_each_band(const uint16_t* sig, const uint16_t* lead, F&& f) const {
+void Index::for_each_band(const uint8_t* sig, const uint16_t* lead, F&& f) const {
   if (sig != nullptr && permutations_ >= config_.bands * rows_) {
-    for (uint32_t b = 0; b < config_.bands; ++b) f(band_key(sig, b, rows_, 1));
+    for (uint32_t b = 0; b < config_.bands; ++b) {
+      f(XXH3_64bits_withSeed(sig + static_cast<size_t>(b) * rows_, rows_, (uint64_t{1} << 32) | b),
+        false, b);
+    }
   }
   if (lead != nullptr && lead_permutations_ >= config_.lead_bands * lead_rows_) {
-    for (uint32_t b = 0; b < config_.lead_bands; ++b) f(band_key(lead, b, lead_rows_, 2));
+    for (uint32_t b = 0; b < config_.lead_bands; ++b) {
+      f(XXH3_64bits_withSeed(lead + static_cast<size_t>(b) * lead_rows_,
+                             lead_rows_ * sizeof(uint16_t), (uint64_t{2} << 32) | b),
+        true, b);
+    }
   }
+}
+
+size_t Index::band_count(const Record& r) const {
+  size_t n = 0;
+  if ((r.flags & kBandedSig) && permutations_ >= config_.bands * rows_) n += config_.bands;
+  if ((r.flags & kBandedLead) && lead_permutations_ >= config_.lead_bands * lead_rows_) {
+    n += config_.lead_bands;
+  }
+  return n;
+}
+
+void Index::rebuild_bands(size_t extra) {
+  bands_.rebuild(bands_.size() + extra, static_cast<uint32_t>(records_.size()));
+  for (EntryId e = 0; e < records_.size(); ++e) {
+    const Record& r = records_[e];
+    if (!(r.flags & kLive)) continue;
+    for_each_band((r.flags & kBandedSig) ? sig_of(e) : nullptr,
+                  (r.flags & kBandedLead) ? lead_of(e) : nullptr,
+                  [&](uint64_t h, bool, uint32_t) { bands_.insert(h, e); });
+  }
+  ++band_rebuilds_;
 }
 
 EntryView Index::entry(EntryId e) const {
@@ -79,10 +107,11 @@ EntryView Index::entry(EntryId e) const {
 double Index::similarity(const Fingerprint& fp, EntryId e) const {
   const size_t k = std::min<size_t>(fp.minhash.size(), permutations_);
   if (k == 0) return 0.0;
-  const uint16_t* stored = sig_of(e);
+  const uint8_t* stored = sig_of(e);
   size_t same = 0;
-  for (size_t i = 0; i < k; ++i) same += compact(fp.minhash[i]) == stored[i];
-  return static_cast<double>(same) / static_cast<double>(k);
+  for (size_t i = 0; i < k; ++i) same += compact8(fp.minhash[i]) == stored[i];
+  const double p = static_cast<double>(same) / static_cast<double>(k);
+  return std::max(0.0, (p - kChance) / (1.0 - kChance));
 }
 
 std::optional<EntryId> Index::find_exact(const Hash128& h) const {
@@ -93,13 +122,26 @@ void Index::candidates(const Fingerprint& fp, std::vector<EntryId>& out) {
   out.clear();
   hits_scratch_.clear();
   query_sig_.resize(fp.minhash.size());
-  std::transform(fp.minhash.begin(), fp.minhash.end(), query_sig_.begin(), compact);
+  std::transform(fp.minhash.begin(), fp.minhash.end(), query_sig_.begin(), compact8);
   query_lead_.resize(fp.lead.size());
-  std::transform(fp.lead.begin(), fp.lead.end(), query_lead_.begin(), compact);
-  for_each_band(
-      fp.minhash.size() >= permutations_ ? query_sig_.data() : nullptr,
-      fp.lead.size() >= lead_permutations_ ? query_lead_.data() : nullptr,
-      [&](uint32_t key) { bands_.for_each(key, [&](uint32_t e) { hits_scratch_.push_back(e); }); });
+  std::transform(fp.lead.begin(), fp.lead.end(), query_lead_.begin(), compact16);
+  // A tag hit is a candidate when the band's rows are equal in the stored signature (the key
+  // is not stored); that also drops tag collisions.
+  for_each_band(fp.minhash.size() >= permutations_ ? query_sig_.data() : nullptr,
+                fp.lead.size() >= lead_permutations_ ? query_lead_.data() : nullptr,
+                [&](uint64_t h, bool lead, uint32_t b) {
+                  bands_.for_each(h, [&](uint32_t e) {
+                    const bool same =
+                        lead ? (records_[e].flags & kBandedLead) &&
+                                   std::equal(query_lead_.data() + b * lead_rows_,
+                                              query_lead_.data() + (b + 1) * lead_rows_,
+                                              lead_of(e) + b * lead_rows_)
+                             : (records_[e].flags & kBandedSig) &&
+                                   std::memcmp(query_sig_.data() + b * rows_, sig_of(e) + b * rows_,
+                                               rows_) == 0;
+                    if (same) hits_scratch_.push_back(e);
+                  });
+                });
   if (hits_scratch_.empty()) return;
   std::sort(hits_scratch_.begin(), hits_scratch_.end());
   // (hits, entry) pairs, most hits first.
@@ -157,16 +199,16 @@ EntryId Index::insert(std::string_view id, const Fingerprint& fp, int64_t event_
   if (!id.empty()) std::memcpy(p + fact_bytes, id.data(), id.size());
   if (r.root_len) std::memcpy(p + fact_bytes + r.id_len, root_str.data(), r.root_len);
 
-  uint16_t* sig = sigs_.data() + static_cast<size_t>(e) * permutations_;
+  uint8_t* sig = sigs_.data() + static_cast<size_t>(e) * permutations_;
   uint16_t* lead = leads_.data() + static_cast<size_t>(e) * lead_permutations_;
   const bool full_sig = fp.minhash.size() >= permutations_;
   const bool full_lead = fp.lead.size() >= lead_permutations_;
-  std::fill(sig, sig + permutations_, uint16_t{0});
+  std::fill(sig, sig + permutations_, uint8_t{0});
   std::fill(lead, lead + lead_permutations_, uint16_t{0});
   if (full_sig)
-    std::transform(fp.minhash.begin(), fp.minhash.begin() + permutations_, sig, compact);
+    std::transform(fp.minhash.begin(), fp.minhash.begin() + permutations_, sig, compact8);
   if (full_lead)
-    std::transform(fp.lead.begin(), fp.lead.begin() + lead_permutations_, lead, compact);
+    std::transform(fp.lead.begin(), fp.lead.begin() + lead_permutations_, lead, compact16);
   r.flags = kLive;
   if (own_root) r.flags |= kOwnRoot;
   if (fp.shingles > 0 && full_sig) r.flags |= kBandedSig;
@@ -174,8 +216,10 @@ EntryId Index::insert(std::string_view id, const Fingerprint& fp, int64_t event_
   ++live_count_;
   // The first live entry with a text keeps the exact slot (later ones are found through it).
   if (!find_exact(fp.exact)) exact_.insert(fp.exact.low, e);
+  const size_t n_bands = band_count(r);
+  if (!bands_.can_insert(e, n_bands)) rebuild_bands(n_bands);
   for_each_band((r.flags & kBandedSig) ? sig : nullptr, (r.flags & kBandedLead) ? lead : nullptr,
-                [&](uint32_t key) { bands_.insert(key, e); });
+                [&](uint64_t h, bool, uint32_t) { bands_.insert(h, e); });
   // A late record (older than the stream's newest event time) is kept for a full TTL of stream
   // time from its arrival: otherwise a backfill or a shuffled partition would be evicted on
   // the next record, before its own reposts arrive.
@@ -190,7 +234,7 @@ void Index::remove(EntryId e) {
   exact_.erase(r.exact.low, e);
   for_each_band((r.flags & kBandedSig) ? sig_of(e) : nullptr,
                 (r.flags & kBandedLead) ? lead_of(e) : nullptr,
-                [&](uint32_t key) { bands_.erase(key, e); });
+                [&](uint64_t h, bool, uint32_t) { bands_.erase(h, e); });
   data_.release(r.data);
   r.flags = 0;
   --live_count_;
@@ -217,9 +261,10 @@ IndexStats Index::stats() const {
   s.entries = live_count_;
   s.evicted_ttl = evicted_ttl_;
   s.evicted_capacity = evicted_capacity_;
+  s.band_rebuilds = band_rebuilds_;
   uint64_t bytes = records_.capacity() * sizeof(Record) + free_.capacity() * sizeof(EntryId);
   bytes += data_.bytes() + exact_.bytes() + bands_.bytes();
-  bytes += (sigs_.capacity() + leads_.capacity()) * sizeof(uint16_t);
+  bytes += sigs_.capacity() * sizeof(uint8_t) + leads_.capacity() * sizeof(uint16_t);
   bytes += order_.size() * sizeof(EntryId);
   s.bytes = bytes;
   return s;

@@ -2,6 +2,7 @@
 // Index's use of them (views of stored entries, slot and chunk reuse after eviction).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <optional>
@@ -10,6 +11,7 @@
 
 #include "newsdedup/config/config.h"
 #include "newsdedup/index/arena.h"
+#include "newsdedup/index/band_table.h"
 #include "newsdedup/index/exact_table.h"
 #include "newsdedup/index/index.h"
 
@@ -104,6 +106,59 @@ TEST(ExactTableTest, WrapAroundProbeRunsSurviveErasure) {
   for (uint32_t id : {1u, 2u, 4u}) {
     EXPECT_EQ(t.find(keys[id], [&](uint32_t e) { return e == id; }), id) << id;
   }
+}
+
+std::vector<uint32_t> ids_under(const BandTable& t, uint64_t h) {
+  std::vector<uint32_t> out;
+  t.for_each(h, [&](uint32_t id) { out.push_back(id); });
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+TEST(BandTableTest, EveryIdUnderAHashIsFoundAndErasedOneByOne) {
+  BandTable t;
+  const uint64_t h = 0x1234'5678'9abc'def0ull;
+  for (uint32_t id : {7u, 3u, 500u}) t.insert(h, id);
+  t.insert(h ^ 1, 9);  // another tag on the same probe run (same high bits)
+  EXPECT_EQ(ids_under(t, h), (std::vector<uint32_t>{3, 7, 500}));
+  EXPECT_EQ(ids_under(t, h ^ 1), (std::vector<uint32_t>{9}));
+  t.erase(h, 7);
+  EXPECT_EQ(ids_under(t, h), (std::vector<uint32_t>{3, 500}));
+  t.erase(h, 7);  // not there any more: no effect
+  EXPECT_EQ(t.size(), 3u);
+  EXPECT_EQ(ids_under(t, h ^ 1), (std::vector<uint32_t>{9}));
+}
+
+TEST(BandTableTest, TombstonesBeforeAnEmptySlotBecomeEmpty) {
+  BandTable t;
+  const uint64_t h = 0xAAAA'0000'0000'0001ull;
+  t.insert(h, 1);
+  t.insert(h, 2);
+  t.insert(h, 3);
+  EXPECT_EQ(t.used(), 3u);
+  t.erase(h, 1);  // the run goes on after it: it stays a tombstone
+  EXPECT_EQ(t.used(), 3u);
+  EXPECT_EQ(ids_under(t, h), (std::vector<uint32_t>{2, 3}));
+  t.erase(h, 3);  // the run's end: it and nothing else (2 is live) becomes empty
+  EXPECT_EQ(t.used(), 2u);
+  t.erase(h, 2);  // now 2 and the tombstone of 1 before it
+  EXPECT_EQ(t.used(), 0u);
+  EXPECT_EQ(t.size(), 0u);
+}
+
+TEST(BandTableTest, AsksForARebuildWhenFullOrWhenIdsOutgrowTheirBits) {
+  BandTable t;  // 1024 slots, 16 id bits
+  EXPECT_TRUE(t.can_insert(0, 870));
+  EXPECT_FALSE(t.can_insert(0, 871));  // over 85% load
+  EXPECT_TRUE(t.can_insert(65'534, 1));
+  EXPECT_FALSE(t.can_insert(65'535, 1));  // the all-ones id marks empty slots
+  t.rebuild(10'000, 70'000);
+  EXPECT_GE(t.capacity(), 10'000u * 100 / 65);
+  EXPECT_TRUE(t.can_insert(70'000, 1));
+  EXPECT_EQ(t.tag_bits(), 32u - 18u);  // 2^18 - 1 >= 2 * 70,000
+  const uint64_t h = 0x5555'5555'5555'5555ull;
+  t.insert(h, 70'000);
+  EXPECT_EQ(ids_under(t, h), (std::vector<uint32_t>{70'000}));
 }
 
 Fingerprint facts(uint32_t seed) {

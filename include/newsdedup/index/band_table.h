@@ -1,8 +1,12 @@
-// index detail: the LSH band table, a flat open-addressing multimap from a 32-bit band key
-// to entry ids. Not thread-safe (owned by one Index). One 8-byte slot per (band, article), no
-// per-key allocation: the node-based map it replaces cost about ten times as much per band entry.
+// index detail: the LSH band table, a flat open-addressing multimap from a band's 64-bit hash
+// to entry ids. Not thread-safe (owned by one Index). One 4-byte slot per (band, article): the
+// entry id in the high bits and a tag (low hash bits) below it. The key itself is not stored:
+// the Index confirms a tag hit by comparing the band's rows in the entry's stored signature,
+// and rebuilds the table (growth, tombstone cleanup) from those signatures.
 #pragma once
 
+#include <bit>
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -10,77 +14,98 @@ namespace newsdedup::index {
 
 class BandTable {
  public:
-  BandTable() { rehash(kMinCapacity); }
+  BandTable() { reset(kMinCapacity, kMinIdBits); }
 
-  void insert(uint32_t key, uint32_t value) {
-    if ((used_ + 1) * 10 > slots_.size() * 7)
-      rehash(live_ * 2 + 1 > slots_.size() / 2 ? slots_.size() * 2 : slots_.size());
-    size_t i = home(key);
-    while (slots_[i].value != kEmpty && slots_[i].value != kTombstone) i = (i + 1) & mask_;
-    if (slots_[i].value == kEmpty) ++used_;
-    slots_[i] = Slot{key, value};
-    ++live_;
-  }
-
-  // Calls f(value) for every value stored under `key`.
+  // Calls f(id) for every id stored with this hash's tag on its probe run.
   template <class F>
-  void for_each(uint32_t key, F&& f) const {
-    for (size_t i = home(key); slots_[i].value != kEmpty; i = (i + 1) & mask_) {
-      if (slots_[i].key == key && slots_[i].value != kTombstone) f(slots_[i].value);
+  void for_each(uint64_t h, F&& f) const {
+    const uint32_t tag = tag_of(h);
+    for (size_t i = home(h); slots_[i] != kEmpty; i = next(i)) {
+      const uint32_t s = slots_[i];
+      if (s != kTombstone && (s & tag_mask_) == tag) f(s >> tag_bits_);
     }
   }
 
-  void erase(uint32_t key, uint32_t value) {
-    for (size_t i = home(key); slots_[i].value != kEmpty; i = (i + 1) & mask_) {
-      if (slots_[i].key == key && slots_[i].value == value) {
-        slots_[i].value = kTombstone;
+  // False when the table must be rebuilt first (too full, or `id` needs more id bits).
+  bool can_insert(uint32_t id, size_t n) const {
+    return (used_ + n) * 100 <= slots_.size() * kMaxLoadPercent && id < max_id();
+  }
+
+  void insert(uint64_t h, uint32_t id) {
+    size_t i = home(h);
+    while (slots_[i] != kEmpty && slots_[i] != kTombstone) i = next(i);
+    if (slots_[i] == kEmpty) ++used_;
+    slots_[i] = (id << tag_bits_) | tag_of(h);
+    ++live_;
+  }
+
+  void erase(uint64_t h, uint32_t id) {
+    const uint32_t want = (id << tag_bits_) | tag_of(h);
+    for (size_t i = home(h); slots_[i] != kEmpty; i = next(i)) {
+      if (slots_[i] == want) {
+        slots_[i] = kTombstone;
         --live_;
+        // A tombstone right before an empty slot ends no probe run: it and the tombstones
+        // before it become empty again. Under FIFO churn this keeps most deletions from
+        // counting towards the next rebuild.
+        if (slots_[next(i)] == kEmpty) {
+          for (size_t j = i; slots_[j] == kTombstone; j = prev(j)) {
+            slots_[j] = kEmpty;
+            --used_;
+          }
+        }
         return;
       }
     }
   }
 
+  // Empties the table, sized for `live` entries at the target load, with ids below
+  // `id_limit` representable. The caller re-inserts every live (band, entry).
+  void rebuild(size_t live, uint32_t id_limit) {
+    size_t cap = live * 100 / kTargetLoadPercent + 1;
+    if (cap < kMinCapacity) cap = kMinCapacity;
+    unsigned bits = kMinIdBits;
+    // One spare id value: an all-ones id field marks the empty and tombstone slots.
+    while (bits < kMaxIdBits && (uint64_t{1} << bits) - 1 < uint64_t{id_limit} * 2) ++bits;
+    reset(cap, bits);
+  }
+
   size_t size() const { return live_; }
-  size_t bytes() const { return slots_.capacity() * sizeof(Slot); }
+  size_t used() const { return used_; }  // live slots and tombstones
+  size_t capacity() const { return slots_.size(); }
+  unsigned tag_bits() const { return tag_bits_; }
+  size_t bytes() const { return slots_.capacity() * sizeof(uint32_t); }
 
  private:
-  struct Slot {
-    uint32_t key = 0;
-    uint32_t value = kEmpty;
-  };
   static constexpr uint32_t kEmpty = 0xFFFFFFFFu;
   static constexpr uint32_t kTombstone = 0xFFFFFFFEu;
   static constexpr size_t kMinCapacity = 1024;
+  static constexpr unsigned kMinIdBits = 16;
+  static constexpr unsigned kMaxIdBits = 28;  // 4 tag bits at least; 268M entries
+  static constexpr size_t kMaxLoadPercent = 85;
+  static constexpr size_t kTargetLoadPercent = 65;
 
-  size_t home(uint32_t key) const {
-    return static_cast<size_t>((static_cast<uint64_t>(key) * 0x9E3779B97F4A7C15ull) >> shift_);
+  uint32_t max_id() const { return (uint32_t{1} << (32 - tag_bits_)) - 1; }
+  uint32_t tag_of(uint64_t h) const { return static_cast<uint32_t>(h) & tag_mask_; }
+  // Any capacity, not only powers of two (Lemire's multiply-shift range reduction), so the
+  // table grows by ~1.3x and its load stays between 65% and 85%.
+  size_t home(uint64_t h) const {
+    return static_cast<size_t>(((h >> 32) * static_cast<uint64_t>(slots_.size())) >> 32);
   }
+  size_t next(size_t i) const { return i + 1 == slots_.size() ? 0 : i + 1; }
+  size_t prev(size_t i) const { return i == 0 ? slots_.size() - 1 : i - 1; }
 
-  // Rebuilds with `capacity` slots (a power of two), dropping tombstones.
-  void rehash(size_t capacity) {
-    size_t cap = kMinCapacity;
-    while (cap < capacity) cap *= 2;
-    std::vector<Slot> old;
-    old.swap(slots_);
-    slots_.assign(cap, Slot{});
-    mask_ = cap - 1;
-    shift_ = 64;
-    for (size_t c = cap; c > 1; c >>= 1) --shift_;
+  void reset(size_t cap, unsigned id_bits) {
+    std::vector<uint32_t>().swap(slots_);  // free first: never both tables resident
+    slots_.assign(cap, kEmpty);
+    tag_bits_ = 32 - id_bits;
+    tag_mask_ = (uint32_t{1} << tag_bits_) - 1;
     used_ = live_ = 0;
-    for (const Slot& s : old) {
-      if (s.value != kEmpty && s.value != kTombstone) {
-        size_t i = home(s.key);
-        while (slots_[i].value != kEmpty) i = (i + 1) & mask_;
-        slots_[i] = s;
-        ++used_;
-        ++live_;
-      }
-    }
   }
 
-  std::vector<Slot> slots_;
-  size_t mask_ = 0;
-  unsigned shift_ = 64;
+  std::vector<uint32_t> slots_;
+  unsigned tag_bits_ = 16;
+  uint32_t tag_mask_ = 0xFFFF;
   size_t used_ = 0;  // live + tombstones
   size_t live_ = 0;
 };

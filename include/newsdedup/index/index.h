@@ -50,7 +50,8 @@ struct IndexStats {
   uint64_t entries = 0;
   uint64_t evicted_ttl = 0;
   uint64_t evicted_capacity = 0;
-  uint64_t bytes = 0;  // estimated heap bytes held by the index
+  uint64_t bytes = 0;          // estimated heap bytes held by the index
+  uint64_t band_rebuilds = 0;  // band table re-creations (growth, tombstone cleanup)
 };
 
 class Index {
@@ -109,11 +110,14 @@ class Index {
   static constexpr uint8_t kLive = 1, kBandedSig = 2, kBandedLead = 4, kOwnRoot = 8;
 
   void remove(EntryId e);
-  static uint32_t band_key(const uint16_t* sig, uint32_t band, uint32_t rows, uint32_t salt);
-  // Calls f(band key) for every band of the given compact signatures (nullptr: none).
+  // Calls f(band hash, is_lead, band number) for every band of the given compact signatures
+  // (nullptr: none).
   template <class F>
-  void for_each_band(const uint16_t* sig, const uint16_t* lead, F&& f) const;
-  const uint16_t* sig_of(EntryId e) const {
+  void for_each_band(const uint8_t* sig, const uint16_t* lead, F&& f) const;
+  size_t band_count(const Record& r) const;
+  // Re-creates the band table from the stored signatures, with room for `extra` more slots.
+  void rebuild_bands(size_t extra);
+  const uint8_t* sig_of(EntryId e) const {
     return sigs_.data() + static_cast<size_t>(e) * permutations_;
   }
   const uint16_t* lead_of(EntryId e) const {
@@ -129,19 +133,21 @@ class Index {
   std::vector<EntryId> free_;  // evicted slots, reused oldest first
   FifoArena data_;
   ExactTable exact_;  // exact hash -> entry
-  BandTable bands_;   // band key -> entries
+  BandTable bands_;   // band hash -> entries
   // Live entries in insertion order. Both eviction policies take the oldest insertion first
   // (the TTL clock is the stream time at insertion, which never decreases), so one FIFO
   // serves both: no time-ordered tree, no stale slots.
   std::deque<EntryId> order_;
   std::vector<uint32_t> hits_scratch_;
   std::vector<std::pair<uint32_t, EntryId>> counted_scratch_;
-  std::vector<uint16_t> sigs_;   // permutations_ compact values per entry slot
-  std::vector<uint16_t> leads_;  // lead_permutations_ compact values per entry slot
-  std::vector<uint16_t> query_sig_, query_lead_;
+  std::vector<uint8_t> sigs_;    // permutations_ 8-bit values per entry slot
+  std::vector<uint16_t> leads_;  // lead_permutations_ 16-bit values per entry slot
+  std::vector<uint8_t> query_sig_;
+  std::vector<uint16_t> query_lead_;
   size_t live_count_ = 0;
   uint64_t evicted_ttl_ = 0;
   uint64_t evicted_capacity_ = 0;
+  uint64_t band_rebuilds_ = 0;
   int64_t max_event_ms_ = 0;
 };
 
