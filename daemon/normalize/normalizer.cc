@@ -137,6 +137,9 @@ bool contains_word(std::string_view hay, std::string_view word) {
 
 // "Home > World > Europe", "News | Business | Markets"
 bool is_breadcrumb(std::string_view line) {
+  // Every separator holds one of these bytes ('>', '|', '/', or the lead byte of the UTF-8
+  // guillemets); most lines have none.
+  if (line.find_first_of(">|/\xc2\xe2") == std::string_view::npos) return false;
   int seps = 0;
   for (std::string_view sep : {" > ", " \u00bb ", " \u203a ", " | ", " / "}) {
     size_t pos = 0;
@@ -386,6 +389,15 @@ Normalizer::Normalizer(config::NormalizeConfig config) : config_(std::move(confi
   for (auto* list : {&config_.chrome_phrases, &config_.counter_words, &config_.signoffs}) {
     for (auto& s : *list) ascii_lower(std::string(s), s);
   }
+  chrome_by_first_byte_.resize(256);
+  for (size_t i = 0; i < config_.chrome_phrases.size(); ++i) {
+    const std::string& p = config_.chrome_phrases[i];
+    if (p.empty()) {
+      empty_chrome_phrase_ = true;
+    } else {
+      chrome_by_first_byte_[static_cast<unsigned char>(p[0])].push_back(static_cast<uint32_t>(i));
+    }
+  }
 }
 
 namespace {
@@ -396,6 +408,30 @@ constexpr size_t kShortChromeWords = 6;
 struct LineRules {
   const config::NormalizeConfig& c;
   std::string& lower;  // scratch
+  const std::vector<std::vector<uint32_t>>& by_first_byte;
+  bool empty_phrase;
+
+  bool phrase_at(std::string_view text, size_t at) const {
+    for (const uint32_t i : by_first_byte[static_cast<unsigned char>(text[at])]) {
+      const std::string& p = c.chrome_phrases[i];
+      if (text.size() - at >= p.size() && std::memcmp(text.data() + at, p.data(), p.size()) == 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // Whether a chrome phrase opens `text` or, when `anywhere`, occurs in it at all: the same
+  // answer as a find() per phrase (a phrase at 0 is found at 0), in one pass over the text.
+  bool has_phrase(std::string_view text, bool anywhere) const {
+    if (empty_phrase) return true;
+    if (text.empty()) return false;
+    if (!anywhere) return phrase_at(text, 0);
+    for (size_t at = 0; at < text.size(); ++at) {
+      if (phrase_at(text, at)) return true;
+    }
+    return false;
+  }
 
   // Chrome lines announce themselves: the phrase opens the line ("Share this:", "Read more",
   // "Copyright 2025 ...") or the line is a few words around it ("Jane Doe, Staff Writer"). A
@@ -410,10 +446,7 @@ struct LineRules {
            static_cast<unsigned char>(text.front()) < 0x80) {
       text.remove_prefix(1);  // bullets, quotes, brackets before the phrase
     }
-    for (const auto& p : c.chrome_phrases) {
-      const size_t at = text.find(p);
-      if (at != std::string_view::npos && (at == 0 || words <= kShortChromeWords)) return true;
-    }
+    if (has_phrase(text, words <= kShortChromeWords)) return true;
     if (edge && words <= 4 && std::any_of(line.begin(), line.end(), [](char ch) {
           return is_ascii_digit(static_cast<unsigned char>(ch));
         })) {
@@ -534,7 +567,7 @@ void Normalizer::normalize(std::string_view body, NormalizedText& out) const {
     }
   }
 
-  LineRules rules{config_, lower};
+  LineRules rules{config_, lower, chrome_by_first_byte_, empty_chrome_phrase_};
   size_t first = 0, last = lines.size();
   auto peel = [&] {
     const bool chrome = config_.remove_chrome;
