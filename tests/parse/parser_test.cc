@@ -256,6 +256,28 @@ TEST_F(ParserTest, DeeplyNestedMappedFieldIsTooDeep) {
   EXPECT_EQ(st.error().message, "record: nested deeper than 128 levels");
 }
 
+// The depth check skips strings 16 bytes at a time: brackets inside a string never count, and
+// an escaped quote (at any offset of a block) does not end the string early.
+TEST_F(ParserTest, BracketsInsideLongStringsAreNotNesting) {
+  for (size_t at = 0; at < 40; ++at) {
+    const std::string body = std::string(at, 'x') + "\\\"" + std::string(200, '[') + "\\\\" +
+                             std::string(200, '{') + "\\\"";
+    ASSERT_TRUE(parse(R"({"id":"a","body":")" + body + "\"}").ok()) << at;
+    EXPECT_EQ(article_.body, std::string(at, 'x') + "\"" + std::string(200, '[') + "\\" +
+                                 std::string(200, '{') + "\"");
+  }
+}
+
+TEST_F(ParserTest, NestingAfterALongStringWithEscapesIsStillCounted) {
+  for (size_t at = 0; at < 40; ++at) {
+    const std::string text = std::string(at, 'y') + "\\\"" + std::string(40, 'z');
+    const std::string nested = std::string(200, '[') + std::string(200, ']');
+    const Status st = parse(R"({"id":"a","body":")" + text + R"(","deep":)" + nested + "}");
+    ASSERT_FALSE(st.ok()) << at;
+    EXPECT_EQ(st.error().code, ErrorCode::kTooDeep) << at;
+  }
+}
+
 TEST_F(ParserTest, ArrayBodyIsWrongType) {
   const Status st = parse(R"({"id":"a","body":[["x"]]})");
   ASSERT_FALSE(st.ok());
