@@ -14,6 +14,8 @@
 #   --ttl SECONDS      index.ttl_seconds (default 120: event time follows the wall clock, so the
 #                      index reaches its steady size after about this long)
 #   --partitions P     partitions per topic of the mock cluster (default 64; it keeps ~5 MB each)
+#   --probe-partitions P  the probe's partitions (default 192: 600 records each is the backlog,
+#                      115k records, 30-60 s of work)
 # Exit status: 0 when the run completed with in = canonical + duplicate + invalid, every
 # produced record consumed and the daemon exiting 0 on SIGTERM; 1 otherwise.
 set -euo pipefail
@@ -25,6 +27,7 @@ rate=""
 probe_seconds=120
 ttl=120
 partitions=64
+probe_partitions=192
 out=$root/bench/soak
 build=$root/build/soak
 do_build=1
@@ -35,10 +38,11 @@ while (($#)); do
     --probe-seconds) probe_seconds=$2; shift 2 ;;
     --ttl) ttl=$2; shift 2 ;;
     --partitions) partitions=$2; shift 2 ;;
+    --probe-partitions) probe_partitions=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
     --build) build=$2; shift 2 ;;
     --no-build) do_build=0; shift ;;
-    -h | --help) sed -n '2,18p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,20p' "$0"; exit 0 ;;
     *) echo "soak.sh: unknown argument $1" >&2; exit 64 ;;
   esac
 done
@@ -79,7 +83,7 @@ free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
 }
 
-write_config() {  # $1 = bootstrap servers, $2 = metrics port, $3 = group id
+write_config() {  # $1 = bootstrap servers, $2 = metrics port, $3 = group id, $4 = partitions
   cat >"$work/soak.yaml" <<YAML
 kafka:
   brokers: "$1"
@@ -95,7 +99,7 @@ index:
   ttl_seconds: $ttl
 embedded_broker:
   brokers: 1
-  partitions: $partitions
+  partitions: $4
 metrics:
   listen: 127.0.0.1:$2
 log:
@@ -105,10 +109,10 @@ YAML
 
 # Starts the broker and the daemon, waits until the daemon has joined its group (it serves
 # /metrics and the consumer has partitions). Sets bootstrap, metrics_url.
-start_stack() {  # $1 = run name
-  local name=$1 port
+start_stack() {  # $1 = run name, $2 = partitions per topic
+  local name=$1 parts=$2 port
   port=$(free_port)
-  write_config "localhost:9092" "$port" "soak-$name"
+  write_config "localhost:9092" "$port" "soak-$name" "$parts"
   "$bin" broker --config "$work/soak.yaml" >"$work/$name.broker.out" 2>"$work/$name.broker.log" &
   broker_pid=$!
   for _ in $(seq 100); do
@@ -119,8 +123,8 @@ start_stack() {  # $1 = run name
   bootstrap=$(sed -n 's/^bootstrap=//p' "$work/$name.broker.out")
   [[ -n $bootstrap ]] || { echo "soak.sh: no bootstrap address from the broker" >&2; exit 1; }
   # The broker created the four topics of the config with embedded_broker.partitions each.
-  write_config "$bootstrap" "$port" "soak-$name"
-  cp "$work/soak.yaml" "$out/soak.yaml"
+  write_config "$bootstrap" "$port" "soak-$name" "$parts"
+  cp "$work/soak.yaml" "$out/$name.yaml"
   "$bin" run --config "$work/soak.yaml" 2>"$work/$name.daemon.log" &
   daemon_pid=$!
   metrics_url="http://127.0.0.1:$port/metrics"
@@ -212,9 +216,9 @@ say "soak: $(date -u +%FT%TZ) commit $(git rev-parse --short HEAD)$(git diff --q
 # so the generator's CPU is not in the measurement, then produced with kcat while the daemon consumes it flat out. The rate is taken
 # between 10% and 90% of the backlog consumed (warm, before the tail).
 if [[ -z $rate ]]; then
-  probe_records=$((partitions * 600))
-  "$driver" --rate 0 --count "$probe_records" --seed 11 >"$work/probe.jsonl" 2>"$work/probe.driver.log"
-  start_stack probe
+  probe_records=$((probe_partitions * 600))
+  "$driver" --rate 0 --count "$probe_records" --seconds 100000 --seed 11 >"$work/probe.jsonl" 2>"$work/probe.driver.log"
+  start_stack probe "$probe_partitions"
   kcat -P -b "$bootstrap" -t articles.raw -X linger.ms=20 -X sticky.partitioning.linger.ms=0 \
     -X queue.buffering.max.messages=200000 \
     <"$work/probe.jsonl" 2>"$work/probe.kcat.log" &
@@ -249,10 +253,11 @@ fi
 # The records are generated before the run (event time spaced for the target rate) and replayed
 # at that rate: the machine may be shared, and a generator short of CPU would miss the rate.
 seconds=$((minutes * 60))
-"$driver" --rate 0 --count "$((rate * seconds))" --event-rate "$rate" --seed 7 \
+planned=$((rate * seconds))
+"$driver" --rate 0 --count "$planned" --seconds 100000 --event-rate "$rate" --seed 7 \
   >"$work/soak.jsonl" 2>"$work/soak.gen.log"
-say "generated $((rate * seconds)) records ($(du -m "$work/soak.jsonl" | cut -f1) MB) for the soak"
-start_stack soak
+say "generated $planned records ($(du -m "$work/soak.jsonl" | cut -f1) MB) for the soak: $(cat "$work/soak.gen.log")"
+start_stack soak "$partitions"
 sampler "$out/soak.csv" &
 sampler_pid=$!
 start_feed "$rate" "$seconds" soak "$work/soak.jsonl"
@@ -277,6 +282,9 @@ if ((rin == can + dup + inv)); then
   say "check: in = canonical + duplicate + invalid holds ($rin)"
 else
   say "check: FAILED in=$rin != canonical+duplicate+invalid=$((can + dup + inv))"; status=1
+fi
+if ((produced < planned)); then
+  say "check: FAILED the feed sent $produced of $planned records"; status=1
 fi
 if ((rin == produced)); then
   say "check: every produced record was consumed ($produced)"
