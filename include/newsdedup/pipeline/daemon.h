@@ -2,7 +2,11 @@
 // member, decides each record with the Engine in consumption order, publishes canonical /
 // duplicate / dead-letter records (original bytes + headers) and commits input offsets only
 // once every output of a record and of all earlier records of its partition is acknowledged
-// (at-least-once). run() blocks on the calling thread; stats() may be read from any thread.
+// (at-least-once). With a state topic, every index update is written there too (and a record
+// completes only when it is acknowledged), the index is restored from it before consuming and
+// peers' updates are applied while running; kafka.exactly_once commits outputs, state and
+// offsets in Kafka transactions (daemon/source/README.md). run() blocks on the calling thread;
+// stats() may be read from any thread.
 #pragma once
 
 #include <array>
