@@ -208,7 +208,13 @@ status=0
 summary=$out/summary.txt
 : >"$summary"
 say() { echo "$*" | tee -a "$summary"; }
-say "soak: $(date -u +%FT%TZ) commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- daemon include || echo '+local changes') ttl=${ttl}s partitions=$partitions"
+src_dir=$(sed -n 's/^CMAKE_HOME_DIRECTORY:INTERNAL=//p' "$build/CMakeCache.txt")
+if [[ $src_dir == "$root" ]]; then
+  built_from="commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- daemon include || echo '+local changes')"
+else
+  built_from="sources in $src_dir"  # e.g. a `git archive` export; name its commit yourself
+fi
+say "soak: $(date -u +%FT%TZ) binary $bin built from $built_from; ttl=${ttl}s partitions=$partitions"
 
 # --- probe: the max throughput of this setup --------------------------------------------------
 # A backlog the mock cluster can hold (600 records of ~4 KB per partition, spread at random
