@@ -231,4 +231,25 @@ double sorted_overlap(const std::vector<uint32_t>& a, const std::vector<uint32_t
   return sorted_span_overlap(a, b);
 }
 
+double sorted_compact_overlap(const std::vector<uint32_t>& a, std::span<const uint16_t> b) {
+  size_t na = 0, common = 0, j = 0;
+  bool first = true;
+  uint16_t prev = 0;
+  for (const uint32_t v : a) {
+    const uint16_t x = compact_fact(v);
+    if (!first && x == prev) continue;
+    first = false;
+    prev = x;
+    ++na;
+    while (j < b.size() && b[j] < x) ++j;
+    if (j < b.size() && b[j] == x) {
+      ++common;
+      ++j;
+    }
+  }
+  const size_t smaller = std::min(na, b.size());
+  if (smaller == 0) return 1.0;
+  return static_cast<double>(common) / static_cast<double>(smaller);
+}
+
 }  // namespace newsdedup::fingerprint

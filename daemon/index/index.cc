@@ -10,6 +10,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include "newsdedup/fingerprint/fingerprinter.h"
+
 namespace newsdedup::index {
 
 namespace {
@@ -24,6 +26,18 @@ inline uint16_t compact16(uint32_t v) { return static_cast<uint16_t>(v); }
 
 // P(equal 8-bit values) = J + (1 - J) / 256, so J = (P - 1/256) / (1 - 1/256).
 constexpr double kChance = 1.0 / 256.0;
+
+// Appends the compact form of a sorted, unique fact set to `out` (resized to `at` first);
+// returns its length. compact_fact is monotone: the result is sorted, only adjacent repeats
+// need dropping.
+size_t compact_facts(const std::vector<uint32_t>& in, std::vector<uint16_t>& out, size_t at) {
+  out.resize(at);
+  for (const uint32_t v : in) {
+    const uint16_t x = fingerprint::compact_fact(v);
+    if (out.size() == at || out.back() != x) out.push_back(x);
+  }
+  return out.size() - at;
+}
 
 }  // namespace
 
@@ -83,8 +97,8 @@ void Index::rebuild_bands(size_t extra) {
 EntryView Index::entry(EntryId e) const {
   const Record& r = records_[e];
   const unsigned char* p = data_.at(r.data);
-  const auto* numbers = reinterpret_cast<const uint32_t*>(p);
-  const uint32_t* names = numbers + r.n_numbers;
+  const auto* numbers = reinterpret_cast<const uint16_t*>(p);
+  const uint16_t* names = numbers + r.n_numbers;
   const auto* id = reinterpret_cast<const char*>(names + r.n_names);
   EntryView v;
   v.id = std::string_view(id, r.id_len);
@@ -93,8 +107,8 @@ EntryView Index::entry(EntryId e) const {
   v.event_ms = r.event_ms;
   v.source = r.source;
   v.fp.exact = r.exact;
-  v.fp.numbers = std::span<const uint32_t>(numbers, r.n_numbers);
-  v.fp.names = std::span<const uint32_t>(names, r.n_names);
+  v.fp.numbers = std::span<const uint16_t>(numbers, r.n_numbers);
+  v.fp.names = std::span<const uint16_t>(names, r.n_names);
   v.fp.place = r.place;
   v.fp.day = r.day;
   v.fp.shingles = r.shingles;
@@ -185,17 +199,14 @@ EntryId Index::insert(std::string_view id, const Fingerprint& fp, int64_t event_
   // Variable-length part: numbers, names, id, then the root id unless it is the id.
   const std::string_view root_str = root || !root_id.empty() ? root_id : id;
   const bool own_root = root_str == id;
-  r.n_numbers = static_cast<uint32_t>(fp.numbers.size());
-  r.n_names = static_cast<uint32_t>(fp.names.size());
+  r.n_numbers = static_cast<uint32_t>(compact_facts(fp.numbers, facts_scratch_, 0));
+  r.n_names = static_cast<uint32_t>(compact_facts(fp.names, facts_scratch_, r.n_numbers));
   r.id_len = static_cast<uint32_t>(id.size());
   r.root_len = own_root ? 0 : static_cast<uint32_t>(root_str.size());
-  const size_t fact_bytes = (fp.numbers.size() + fp.names.size()) * sizeof(uint32_t);
+  const size_t fact_bytes = (r.n_numbers + r.n_names) * sizeof(uint16_t);
   r.data = data_.allocate(fact_bytes + r.id_len + r.root_len);
   unsigned char* p = data_.at(r.data);
-  if (!fp.numbers.empty()) std::memcpy(p, fp.numbers.data(), fp.numbers.size() * 4);
-  if (!fp.names.empty()) {
-    std::memcpy(p + fp.numbers.size() * 4, fp.names.data(), fp.names.size() * 4);
-  }
+  if (fact_bytes) std::memcpy(p, facts_scratch_.data(), fact_bytes);
   if (!id.empty()) std::memcpy(p + fact_bytes, id.data(), id.size());
   if (r.root_len) std::memcpy(p + fact_bytes + r.id_len, root_str.data(), r.root_len);
 

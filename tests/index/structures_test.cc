@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "newsdedup/config/config.h"
+#include "newsdedup/fingerprint/fingerprinter.h"
 #include "newsdedup/index/arena.h"
 #include "newsdedup/index/band_table.h"
 #include "newsdedup/index/exact_table.h"
@@ -164,8 +165,9 @@ TEST(BandTableTest, AsksForARebuildWhenFullOrWhenIdsOutgrowTheirBits) {
 Fingerprint facts(uint32_t seed) {
   Fingerprint fp;
   fp.exact = Hash128{seed * 0x1234567ull + 1, seed};
-  fp.numbers = {seed, seed + 10, seed + 20};
-  fp.names = {seed + 1};
+  // Fact hashes differ in their high 16 bits, the part the index keeps.
+  fp.numbers = {seed << 16 | 5, (seed + 10) << 16 | 7, (seed + 20) << 16};
+  fp.names = {(seed + 1) << 16 | 9};
   fp.place = seed + 2;
   fp.day = 5 * 16 + 3;
   fp.shingles = 40 + seed;
@@ -187,8 +189,10 @@ TEST(IndexStorageTest, AnEntryViewShowsEverythingInserted) {
   EXPECT_EQ(va.event_ms, 1000);
   EXPECT_TRUE(va.live);
   EXPECT_EQ(va.fp.exact, a.exact);
-  EXPECT_EQ(std::vector<uint32_t>(va.fp.numbers.begin(), va.fp.numbers.end()), a.numbers);
-  EXPECT_EQ(std::vector<uint32_t>(va.fp.names.begin(), va.fp.names.end()), a.names);
+  EXPECT_EQ(std::vector<uint16_t>(va.fp.numbers.begin(), va.fp.numbers.end()),
+            (std::vector<uint16_t>{1, 11, 21}));
+  EXPECT_EQ(std::vector<uint16_t>(va.fp.names.begin(), va.fp.names.end()),
+            (std::vector<uint16_t>{2}));
   EXPECT_EQ(va.fp.place, a.place);
   EXPECT_EQ(va.fp.day, a.day);
   EXPECT_EQ(va.fp.shingles, a.shingles);
@@ -205,6 +209,27 @@ TEST(IndexStorageTest, AnEntryViewShowsEverythingInserted) {
   EXPECT_EQ(index.entry(ec).root_id, "far-root");
 }
 
+// The index keeps 16 of the 32 bits of each fact hash; the decision's overlap against the
+// stored set equals the overlap of the full sets unless two facts share their high bits.
+TEST(IndexStorageTest, FactOverlapWithTheStoredSetEqualsTheFullOverlap) {
+  Index index(config::default_config().index, 128, 16);
+  Fingerprint stored;
+  stored.exact = Hash128{1, 2};
+  // 0x0003'xxxx twice: one compact value, so the stored set has 4 members.
+  stored.numbers = {0x0001'0000, 0x0003'0001, 0x0003'0002, 0x0009'0000, 0x000A'0000};
+  const EntryId e = index.insert("s", stored, 0, std::nullopt, "");
+  const auto facts = index.entry(e).fp;
+  ASSERT_EQ(facts.numbers.size(), 4u);
+  // Query {1, 3, 7}: 1 and 3 are in the stored set; the smaller side has 3 members.
+  const std::vector<uint32_t> query = {0x0001'1234, 0x0003'ffff, 0x0007'0000};
+  EXPECT_DOUBLE_EQ(fingerprint::sorted_overlap(query, facts.numbers), 2.0 / 3.0);
+  // A query of repeats of one compact value counts once: 1 of 1.
+  EXPECT_DOUBLE_EQ(fingerprint::sorted_overlap({0x0009'0001, 0x0009'0002}, facts.numbers), 1.0);
+  // Nothing in common, and the empty set (overlap 1.0, as for full sets).
+  EXPECT_DOUBLE_EQ(fingerprint::sorted_overlap({0x0002'0000}, facts.numbers), 0.0);
+  EXPECT_DOUBLE_EQ(fingerprint::sorted_overlap({}, facts.numbers), 1.0);
+}
+
 TEST(IndexStorageTest, EvictionReusesSlotsAndArenaChunks) {
   config::IndexConfig c = config::default_config().index;
   c.max_articles = 100;
@@ -215,7 +240,7 @@ TEST(IndexStorageTest, EvictionReusesSlotsAndArenaChunks) {
   for (uint32_t i = 0; i < 50'000; ++i) {
     Fingerprint fp = facts(i);
     fp.numbers.resize(10);
-    for (uint32_t k = 0; k < 10; ++k) fp.numbers[k] = i + k;
+    for (uint32_t k = 0; k < 10; ++k) fp.numbers[k] = (i + k) << 16;
     const std::string id = pad + std::to_string(i);
     const EntryId e = index.insert(id, fp, i, std::nullopt, "");
     index.expire(i);

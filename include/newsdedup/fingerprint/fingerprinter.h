@@ -50,12 +50,19 @@ size_t intersection_size(const std::vector<uint32_t>& a, const std::vector<uint3
 double sorted_overlap(const std::vector<uint32_t>& a, const std::vector<uint32_t>& b);
 // The same over spans (the index keeps facts in an arena, not in vectors).
 double sorted_span_overlap(std::span<const uint32_t> a, std::span<const uint32_t> b);
-// sorted_overlap(vector, span) for the decision; a template so that braced lists still pick
-// the vector overload.
+
+// A fact hash as the index stores it: its high 16 bits. Monotone, so a sorted set stays sorted
+// (duplicates dropped); two different facts of two articles collide once in 65,536.
+inline uint16_t compact_fact(uint32_t v) { return static_cast<uint16_t>(v >> 16); }
+// sorted_overlap of `a` compacted (compact_fact, duplicates dropped) and a compacted set `b`.
+double sorted_compact_overlap(const std::vector<uint32_t>& a, std::span<const uint16_t> b);
+
+// sorted_overlap(vector, stored set) for the decision against an index entry; a template so
+// that braced lists still pick the vector overload.
 template <class Span>
-  requires std::same_as<Span, std::span<const uint32_t>>
+requires std::same_as<Span, std::span<const uint16_t>>
 double sorted_overlap(const std::vector<uint32_t>& a, Span b) {
-  return sorted_span_overlap(a, b);
+  return sorted_compact_overlap(a, b);
 }
 
 }  // namespace newsdedup::fingerprint

@@ -25,8 +25,10 @@ using EntryId = uint32_t;  // compact, reused slot number
 // come from. The signatures are not here: the Index keeps them compact (similarity()).
 struct StoredFacts {
   Hash128 exact;
-  std::span<const uint32_t> numbers;  // sorted, unique (as in Fingerprint)
-  std::span<const uint32_t> names;
+  // Sorted, unique fingerprint::compact_fact() values of the Fingerprint's sets (16 of the 32
+  // bits: half the bytes; fingerprint::sorted_overlap compares a Fingerprint's set with them).
+  std::span<const uint16_t> numbers;
+  std::span<const uint16_t> names;
   uint32_t place = 0;
   uint32_t day = 0;
   uint32_t shingles = 0;
@@ -139,6 +141,7 @@ class Index {
   // serves both: no time-ordered tree, no stale slots.
   std::deque<EntryId> order_;
   std::vector<uint32_t> hits_scratch_;
+  std::vector<uint16_t> facts_scratch_;
   std::vector<std::pair<uint32_t, EntryId>> counted_scratch_;
   std::vector<uint8_t> sigs_;    // permutations_ 8-bit values per entry slot
   std::vector<uint16_t> leads_;  // lead_permutations_ 16-bit values per entry slot
