@@ -115,6 +115,14 @@ void for_each_word(std::string_view line, F&& f) {
   }
 }
 
+// Bits set in a 16-bit mask, inline (__builtin_popcount is a libgcc call without -mpopcnt).
+inline size_t popcount16(unsigned x) {
+  x = x - ((x >> 1) & 0x5555u);
+  x = (x & 0x3333u) + ((x >> 2) & 0x3333u);
+  x = (x + (x >> 4)) & 0x0f0fu;
+  return (x + (x >> 8)) & 0x1fu;
+}
+
 // Number of words of `line` (as for_each_word splits it), counting no further than limit + 1.
 // It runs on every body line (the chrome check), so it counts word starts 16 bytes per step.
 size_t word_count(std::string_view line, size_t limit) {
@@ -131,7 +139,7 @@ size_t word_count(std::string_view line, size_t limit) {
                                   _mm_cmpeq_epi8(v, vt)));
     const auto mask = static_cast<unsigned>(_mm_movemask_epi8(space));
     const unsigned starts = ~mask & ((mask << 1) | prev_space) & 0xffffu;
-    n += static_cast<size_t>(__builtin_popcount(starts));
+    n += popcount16(starts);
     if (n > limit) return limit + 1;
     prev_space = mask >> 15;
   }
@@ -632,7 +640,7 @@ void Normalizer::normalize(std::string_view body, NormalizedText& out) const {
   // never grows a word; Unicode folding may, and grows the buffer when it must), instead of a
   // push_back/resize per byte and word.
   std::string& text = out.text;
-  text.resize(std::max(text.capacity(), plain.size() + 1));
+  text.resize(plain.size() + 1);
   size_t len = 0;
   auto room = [&](size_t need) {
     if (len + need > text.size()) text.resize(2 * (len + need));
