@@ -195,7 +195,7 @@ EntryId Index::insert(std::string_view id, const Fingerprint& fp, int64_t event_
   r.tokens = fp.tokens;
   r.numeric_tokens = fp.numeric_tokens;
   r.place = fp.place;
-  r.day = fp.day;
+  r.day = static_cast<uint16_t>(fp.day);
   // Variable-length part: numbers, names, id, then the root id unless it is the id.
   const std::string_view root_str = root || !root_id.empty() ? root_id : id;
   const bool own_root = root_str == id;

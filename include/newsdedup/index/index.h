@@ -102,13 +102,14 @@ class Index {
     uint32_t tokens = 0;
     uint32_t numeric_tokens = 0;
     uint32_t place = 0;
-    uint32_t day = 0;
     uint32_t n_numbers = 0;
     uint32_t n_names = 0;
     uint32_t id_len = 0;
     uint32_t root_len = 0;
+    uint16_t day = 0;  // day * 16 + month <= 511
     uint8_t flags = 0;
   };
+  static_assert(sizeof(Record) == 88, "a record's size is part of the memory budget");
   static constexpr uint8_t kLive = 1, kBandedSig = 2, kBandedLead = 4, kOwnRoot = 8;
 
   void remove(EntryId e);
