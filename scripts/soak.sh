@@ -6,11 +6,13 @@
 # prints the summary. See bench/SOAK.md.
 #
 # Usage: scripts/soak.sh [--minutes N] [--rate R] [--probe-seconds S] [--ttl SECONDS]
-#                        [--partitions P] [--out DIR] [--build DIR] [--no-build]
+#                        [--partitions P] [--out DIR] [--build DIR] [--no-build] [--input FILE]
 #   --rate R           records/s of the soak; without it a probe first measures how fast the
 #                      daemon consumes a pre-generated backlog (at most --probe-seconds, default
 #                      120) and the soak runs at half that rate
 #   --minutes N        soak length (default 10; 1 for a smoke run)
+#   --input FILE       replay these records (soak_driver --rate 0 --count N --event-rate R
+#                      output) instead of generating them; needs --rate
 #   --ttl SECONDS      index.ttl_seconds (default 120: event time follows the wall clock, so the
 #                      index reaches its steady size after about this long)
 #   --partitions P     partitions per topic of the mock cluster (default 64; it keeps ~5 MB each)
@@ -31,6 +33,7 @@ probe_partitions=192
 out=$root/bench/soak
 build=$root/build/soak
 do_build=1
+input=""
 while (($#)); do
   case $1 in
     --minutes) minutes=$2; shift 2 ;;
@@ -42,7 +45,8 @@ while (($#)); do
     --out) out=$2; shift 2 ;;
     --build) build=$2; shift 2 ;;
     --no-build) do_build=0; shift ;;
-    -h | --help) sed -n '2,20p' "$0"; exit 0 ;;
+    --input) input=$2; shift 2 ;;
+    -h | --help) sed -n '2,22p' "$0"; exit 0 ;;
     *) echo "soak.sh: unknown argument $1" >&2; exit 64 ;;
   esac
 done
@@ -260,13 +264,19 @@ fi
 # at that rate: the machine may be shared, and a generator short of CPU would miss the rate.
 seconds=$((minutes * 60))
 planned=$((rate * seconds))
-"$driver" --rate 0 --count "$planned" --seconds 100000 --event-rate "$rate" --seed 7 \
-  >"$work/soak.jsonl" 2>"$work/soak.gen.log"
-say "generated $planned records ($(du -m "$work/soak.jsonl" | cut -f1) MB) for the soak: $(cat "$work/soak.gen.log")"
+if [[ -n $input ]]; then
+  records=$input
+  say "replaying $input ($(du -m "$input" | cut -f1) MB)"
+else
+  records=$work/soak.jsonl
+  "$driver" --rate 0 --count "$planned" --seconds 100000 --event-rate "$rate" --seed 7 \
+    >"$records" 2>"$work/soak.gen.log"
+  say "generated $planned records ($(du -m "$records" | cut -f1) MB) for the soak: $(cat "$work/soak.gen.log")"
+fi
 start_stack soak "$partitions"
 sampler "$out/soak.csv" &
 sampler_pid=$!
-start_feed "$rate" "$seconds" soak "$work/soak.jsonl"
+start_feed "$rate" "$seconds" soak "$records"
 wait "$feed_pid" || { say "soak: the feed failed: $(cat "$work/soak.kcat.log")"; status=1; }
 feed_pid=""
 produced=$(sed -n 's/.*records=\([0-9]*\).*/\1/p' "$work/soak.driver.log")
