@@ -62,7 +62,10 @@ class BandTable {
   // Empties the table, sized for `live` entries at the target load, with ids below
   // `id_limit` representable. The caller re-inserts every live (band, entry).
   void rebuild(size_t live, uint32_t id_limit) {
-    size_t cap = live * 100 / kTargetLoadPercent + 1;
+    // Filled by tombstones rather than by live slots (eviction churn at a steady size): more
+    // room, so the next rebuild comes later (each one re-hashes every live band).
+    const bool churn = live * 100 < slots_.size() * kChurnLivePercent;
+    size_t cap = live * 100 / (churn ? kChurnTargetLoadPercent : kTargetLoadPercent) + 1;
     if (cap < kMinCapacity) cap = kMinCapacity;
     unsigned bits = kMinIdBits;
     // One spare id value: an all-ones id field marks the empty and tombstone slots.
@@ -84,6 +87,8 @@ class BandTable {
   static constexpr unsigned kMaxIdBits = 28;  // 4 tag bits at least; 268M entries
   static constexpr size_t kMaxLoadPercent = 85;
   static constexpr size_t kTargetLoadPercent = 65;
+  static constexpr size_t kChurnLivePercent = 70;
+  static constexpr size_t kChurnTargetLoadPercent = 50;
 
   uint32_t max_id() const { return (uint32_t{1} << (32 - tag_bits_)) - 1; }
   uint32_t tag_of(uint64_t h) const { return static_cast<uint32_t>(h) & tag_mask_; }
