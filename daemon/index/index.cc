@@ -82,8 +82,8 @@ size_t Index::band_count(const Record& r) const {
   return n;
 }
 
-void Index::rebuild_bands(size_t extra) {
-  bands_.rebuild(bands_.size() + extra, static_cast<uint32_t>(records_.size()));
+void Index::rebuild_bands(size_t extra, size_t id_limit) {
+  bands_.rebuild(bands_.size() + extra, static_cast<uint32_t>(std::max(id_limit, records_.size())));
   for (EntryId e = 0; e < records_.size(); ++e) {
     const Record& r = records_[e];
     if (!(r.flags & kLive)) continue;
@@ -92,6 +92,23 @@ void Index::rebuild_bands(size_t extra) {
                   [&](uint64_t h, bool, uint32_t) { bands_.insert(h, e); });
   }
   ++band_rebuilds_;
+}
+
+void Index::reserve(size_t articles) {
+  articles = std::min<size_t>(articles, config_.max_articles);
+  if (articles <= live_count_) return;
+  const size_t per_article = config_.bands + config_.lead_bands;
+  const size_t want = articles * per_article;
+  if (want <= bands_.size()) return;
+  // Only when the table would have to grow on the way: rebuilding costs one re-hash of
+  // every live band.
+  if (bands_.size() + (articles - live_count_) * per_article <= bands_.capacity() * 3 / 4) return;
+  rebuild_bands(want - bands_.size(), articles);
+}
+
+void Index::fit() {
+  // Less than a third full: an over-estimate in reserve(), or most entries expired.
+  if (bands_.size() * 3 < bands_.capacity() && bands_.capacity() > 4096) rebuild_bands(0);
 }
 
 EntryView Index::entry(EntryId e) const {

@@ -962,6 +962,7 @@ Status Daemon::Impl::restore(const std::function<bool()>& stop_requested) {
   const Clock::time_point t0 = Clock::now();
   Status st = state_reader_->start();
   if (!st.ok()) return st;
+  engine_.reserve_restore(state_reader_->backlog());
   size_t records = 0;
   while (!state_reader_->caught_up()) {
     if (stop_requested()) return {};  // run() sees the stop too
@@ -971,6 +972,7 @@ Status Daemon::Impl::restore(const std::function<bool()>& stop_requested) {
     if (!got.ok()) return got.error();
     records += got.value();
   }
+  engine_.restored();
   const double seconds = std::chrono::duration<double>(Clock::now() - t0).count();
   stm_state_.restore_seconds.set(seconds);
   char line[384];

@@ -21,6 +21,7 @@ struct StateReader::Impl {
   std::vector<bool> at_end;   // by partition
   std::vector<int64_t> next;  // by partition: the offset after the last record or EOF seen
   size_t ended = 0;
+  size_t backlog = 0;
   Error fatal{ErrorCode::kOk, {}};
 
   void emit(int severity, const std::string& message) const {
@@ -163,6 +164,15 @@ Status StateReader::start() {
   if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
     return Error{ErrorCode::kIo, std::string("state reader: assign: ") + rd_kafka_err2name(err)};
   }
+  impl_->backlog = 0;
+  for (int32_t p = 0; p < partitions; ++p) {
+    int64_t low = 0, high = 0;
+    if (rd_kafka_query_watermark_offsets(impl_->rk, impl_->topic.c_str(), p, &low, &high, 5000) ==
+            RD_KAFKA_RESP_ERR_NO_ERROR &&
+        high > low) {
+      impl_->backlog += static_cast<size_t>(high - low);
+    }
+  }
   impl_->at_end.assign(static_cast<size_t>(partitions), false);
   impl_->next.assign(static_cast<size_t>(partitions), 0);
   impl_->ended = 0;
@@ -243,6 +253,8 @@ Result<size_t> StateReader::catch_up(int timeout_ms,
 bool StateReader::caught_up() const {
   return !impl_->at_end.empty() && impl_->ended == impl_->at_end.size();
 }
+
+size_t StateReader::backlog() const { return impl_->backlog; }
 
 size_t StateReader::partitions() const { return impl_->at_end.size(); }
 

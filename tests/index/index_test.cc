@@ -431,5 +431,51 @@ TEST(IndexTest, ReportsMemoryPerArticle) {
   EXPECT_EQ(index.stats().bytes, static_cast<uint64_t>(per * 50 + 0.5));
 }
 
+// A bulk restore sizes the band table once instead of re-hashing it at every growth step, and
+// finds exactly the candidates an index grown insert by insert finds.
+TEST(IndexReserveTest, ReservedIndexBuildsItsBandTableOnceAndFindsTheSameCandidates) {
+  Rng rng(77);
+  std::vector<Fingerprint> articles;
+  for (int i = 0; i < 3000; ++i) articles.push_back(random_article(rng));
+  Index grown = make_index();
+  Index reserved = make_index();
+  reserved.reserve(articles.size());
+  const uint64_t rebuilds_after_reserve = reserved.stats().band_rebuilds;
+  for (size_t i = 0; i < articles.size(); ++i) {
+    (void)grown.insert("a" + std::to_string(i), articles[i], 0, std::nullopt, "");
+    (void)reserved.insert("a" + std::to_string(i), articles[i], 0, std::nullopt, "");
+  }
+  EXPECT_LE(rebuilds_after_reserve, 1u);
+  EXPECT_EQ(reserved.stats().band_rebuilds, rebuilds_after_reserve);
+  EXPECT_GT(grown.stats().band_rebuilds, rebuilds_after_reserve + 5);
+  std::vector<EntryId> a, b;
+  for (size_t i = 0; i < articles.size(); i += 97) {
+    grown.candidates(articles[i], a);
+    reserved.candidates(articles[i], b);
+    EXPECT_EQ(a, b) << i;
+    ASSERT_FALSE(b.empty());
+    EXPECT_EQ(b.front(), static_cast<EntryId>(i));
+  }
+}
+
+// An over-estimate in reserve() is given back by fit(), and lookups still work after it.
+TEST(IndexReserveTest, FitShrinksAnOverReservedTable) {
+  Rng rng(78);
+  Index index = make_index();
+  index.reserve(200'000);
+  const uint64_t big = index.stats().bytes;
+  std::vector<Fingerprint> articles;
+  for (int i = 0; i < 500; ++i) {
+    articles.push_back(random_article(rng));
+    (void)index.insert("a" + std::to_string(i), articles.back(), 0, std::nullopt, "");
+  }
+  index.fit();
+  EXPECT_LT(index.stats().bytes * 10, big);
+  std::vector<EntryId> cands;
+  index.candidates(articles[123], cands);
+  ASSERT_FALSE(cands.empty());
+  EXPECT_EQ(cands.front(), 123u);
+}
+
 }  // namespace
 }  // namespace newsdedup::index

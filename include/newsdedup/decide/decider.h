@@ -51,6 +51,9 @@ class Decider {
                          int64_t event_ms, uint64_t source);
 
   const index::Index& index() const { return index_; }
+  // Bulk restore: see Index::reserve / Index::fit.
+  void reserve(size_t articles) { index_.reserve(articles); }
+  void fit() { index_.fit(); }
 
  private:
   bool enabled(Rule r) const;

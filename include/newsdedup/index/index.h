@@ -79,6 +79,12 @@ class Index {
   // over capacity.
   void expire(int64_t now_ms);
 
+  // Bulk load (restore): sizes the band table for `articles` live entries (at most
+  // max_articles) before they arrive, so it is not re-hashed at every growth step on the way
+  // (~40 times up to 1M), and afterwards fit() gives back what an over-estimate left unused.
+  void reserve(size_t articles);
+  void fit();
+
   EntryView entry(EntryId e) const;
   // Estimated Jaccard similarity between `fp` and a stored entry (compact signature values).
   double similarity(const Fingerprint& fp, EntryId e) const;
@@ -118,8 +124,9 @@ class Index {
   template <class F>
   void for_each_band(const uint8_t* sig, const uint16_t* lead, F&& f) const;
   size_t band_count(const Record& r) const;
-  // Re-creates the band table from the stored signatures, with room for `extra` more slots.
-  void rebuild_bands(size_t extra);
+  // Re-creates the band table from the stored signatures, with room for `extra` more slots
+  // and ids below `id_limit` (0: the current entry count).
+  void rebuild_bands(size_t extra, size_t id_limit = 0);
   const uint8_t* sig_of(EntryId e) const {
     return sigs_.data() + static_cast<size_t>(e) * permutations_;
   }

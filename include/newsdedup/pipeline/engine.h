@@ -76,6 +76,10 @@ class Engine {
   // same id and source is there already (our own update coming back from the shared topic, a
   // record restored twice); kIncompatible when it was made with another fingerprint config.
   Applied restore(const state::StateRecord& r);
+  // Around a bulk restore of up to `records` state records: sizes the index for them first
+  // (one band-table build instead of one per growth step), and gives back unused room after.
+  void reserve_restore(size_t records) { decider_.reserve(records); }
+  void restored() { decider_.fit(); }
   // Convenience for single-threaded callers: prepare + decide.
   Decision process(std::string_view record, int64_t fallback_event_ms = 0,
                    decide::DecisionTrace* trace = nullptr);

@@ -56,6 +56,9 @@ class StateReader {
   // Every partition has reached its end (the last stable offset) at least once since start().
   bool caught_up() const;
   size_t partitions() const;
+  // Records in the topic when start() ran (high minus low watermarks, summed): an upper bound
+  // of what the restore will read, for sizing the index. 0 when the broker did not say.
+  size_t backlog() const;
 
   struct Impl;
 
