@@ -113,7 +113,8 @@ class Reader {
     if (n > left() / sizeof(uint32_t)) return fail(what);
     v.resize(static_cast<size_t>(n));
     if constexpr (std::endian::native == std::endian::little) {
-      std::memcpy(v.data(), p_, v.size() * sizeof(uint32_t));
+      // An empty vector's data() may be null, and memcpy(nullptr, ..., 0) is undefined (UBSan).
+      if (!v.empty()) std::memcpy(v.data(), p_, v.size() * sizeof(uint32_t));
       p_ += v.size() * sizeof(uint32_t);
     } else {
       for (uint32_t& x : v) (void)fixed(x, what);
