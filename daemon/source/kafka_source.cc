@@ -174,6 +174,11 @@ void rebalance_cb(rd_kafka_t* rk, rd_kafka_resp_err_t err,
     out.resize(kept);
   }
   if (impl->listener != nullptr) impl->listener->on_revoking(parts, lost);
+  // librdkafka keeps a partition's application pause flag across unassign and a later assign
+  // (only its own rebalance pause is reset), while resume() reaches the current assignment
+  // only: a partition paused by back-pressure, then revoked or lost, would never be fetched
+  // again once assigned back. Partitions leave unpaused; an assignment while paused re-pauses.
+  if (impl->paused) rd_kafka_resume_partitions(rk, partitions);
   if (cooperative) {
     rd_kafka_error_t* e = rd_kafka_incremental_unassign(rk, partitions);
     if (e != nullptr) rd_kafka_error_destroy(e);

@@ -20,6 +20,7 @@
 #include "article_generator.h"
 #include "fault_cluster.h"
 #include "kafka_harness.h"
+#include "newsdedup/source/kafka_source.h"
 
 namespace newsdedup::testing {
 namespace {
@@ -144,6 +145,68 @@ TEST(BrokerFaultsTest, ABrokerDownAndBackLosesNothing) {
     std::this_thread::sleep_for(milliseconds(3000));
     cluster->broker_up(1);
   });
+}
+
+// The root of a flake of the test above: back-pressure had paused the partitions when the
+// broker outage cost the group session; the partitions were lost, the daemon resumed with an
+// empty assignment, and librdkafka kept each partition's pause flag across the new assignment,
+// so nothing was fetched again. Here a second member joining and leaving moves partitions
+// away from the paused source and back, deterministically.
+TEST(BrokerFaultsTest, APartitionPausedWhenRevokedIsFetchedWhenAssignedBack) {
+  constexpr size_t kAll = kPartitions;
+  auto cluster = FaultCluster::start(1);
+  ASSERT_TRUE(cluster);
+  Producer producer(cluster->bootstrap());
+  for (int32_t p = 0; p < kPartitions; ++p) {
+    producer.send(kInput, p, "k", "record of partition " + std::to_string(p));
+  }
+  producer.flush();
+  auto make = [&] {
+    source::SourceOptions options;
+    options.properties = {{"bootstrap.servers", cluster->bootstrap()},
+                          {"group.id", "paused"},
+                          {"session.timeout.ms", "6000"},
+                          {"heartbeat.interval.ms", "500"}};
+    options.topics = {kInput};
+    return source::KafkaSource::create(std::move(options));
+  };
+  // Polls every source until `done` holds; returns the partitions `first` read meanwhile.
+  auto poll_until = [](const std::vector<source::KafkaSource*>& sources,
+                       const std::function<bool()>& done, std::set<int32_t>* first_read) {
+    const auto deadline = std::chrono::steady_clock::now() + kJoin;
+    while (!done() && std::chrono::steady_clock::now() < deadline) {
+      for (source::KafkaSource* s : sources) {
+        std::vector<source::Message> got;
+        EXPECT_TRUE(s->poll(50, 64, got).ok());
+        if (s != sources.front() || first_read == nullptr) continue;
+        for (const auto& m : got) first_read->insert(m.partition());
+      }
+    }
+    return done();
+  };
+  auto a = make();
+  ASSERT_TRUE(a.ok()) << a.error().message;
+  ASSERT_TRUE(poll_until(
+      {a->get()}, [&] { return (*a)->assignment().size() == kAll; }, nullptr));
+  ASSERT_TRUE((*a)->pause().ok());  // back-pressure
+  auto b = make();
+  ASSERT_TRUE(b.ok()) << b.error().message;
+  // The group splits the partitions: `a` gives some of its paused partitions away.
+  ASSERT_TRUE(poll_until(
+      {a->get(), b->get()},
+      [&] {
+        const size_t na = (*a)->assignment().size();
+        return na > 0 && na < kPartitions && na + (*b)->assignment().size() == kAll;
+      },
+      nullptr));
+  ASSERT_TRUE((*a)->resume().ok());  // back-pressure over: resumes what `a` holds now
+  ASSERT_TRUE((*b)->close().ok());   // `b` leaves: its partitions go back to `a`
+  // Nothing was committed: `a` reads every partition from the start again.
+  std::set<int32_t> read;
+  EXPECT_TRUE(poll_until(
+      {a->get()}, [&] { return read.size() == kAll; }, &read))
+      << "partitions read after the rebalance: " << read.size() << " of " << kPartitions;
+  EXPECT_EQ((*a)->assignment().size(), kAll);
 }
 
 TEST(BrokerFaultsTest, ALeaderChangeLosesNothing) {
