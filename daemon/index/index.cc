@@ -73,10 +73,10 @@ void Index::for_each_band(const uint8_t* sig, const uint16_t* lead, F&& f) const
   }
 }
 
-size_t Index::band_count(const Record& r) const {
+size_t Index::band_count(uint8_t flags) const {
   size_t n = 0;
-  if ((r.flags & kBandedSig) && permutations_ >= config_.bands * rows_) n += config_.bands;
-  if ((r.flags & kBandedLead) && lead_permutations_ >= config_.lead_bands * lead_rows_) {
+  if ((flags & kBandedSig) && permutations_ >= config_.bands * rows_) n += config_.bands;
+  if ((flags & kBandedLead) && lead_permutations_ >= config_.lead_bands * lead_rows_) {
     n += config_.lead_bands;
   }
   return n;
@@ -237,15 +237,18 @@ EntryId Index::insert(std::string_view id, const Fingerprint& fp, int64_t event_
     std::transform(fp.minhash.begin(), fp.minhash.begin() + permutations_, sig, compact8);
   if (full_lead)
     std::transform(fp.lead.begin(), fp.lead.begin() + lead_permutations_, lead, compact16);
-  r.flags = kLive;
-  if (own_root) r.flags |= kOwnRoot;
-  if (fp.shingles > 0 && full_sig) r.flags |= kBandedSig;
-  if (fp.shingles > 0 && full_lead) r.flags |= kBandedLead;
+  uint8_t flags = kLive;
+  if (own_root) flags |= kOwnRoot;
+  if (fp.shingles > 0 && full_sig) flags |= kBandedSig;
+  if (fp.shingles > 0 && full_lead) flags |= kBandedLead;
+  // Make room while the entry is not live yet: a rebuild re-inserts every live entry's bands,
+  // and this one's would then go in twice (overfilling the table past its capacity).
+  const size_t n_bands = band_count(flags);
+  if (!bands_.can_insert(e, n_bands)) rebuild_bands(n_bands);
+  r.flags = flags;
   ++live_count_;
   // The first live entry with a text keeps the exact slot (later ones are found through it).
   if (!find_exact(fp.exact)) exact_.insert(fp.exact.low, e);
-  const size_t n_bands = band_count(r);
-  if (!bands_.can_insert(e, n_bands)) rebuild_bands(n_bands);
   for_each_band((r.flags & kBandedSig) ? sig : nullptr, (r.flags & kBandedLead) ? lead : nullptr,
                 [&](uint64_t h, bool, uint32_t) { bands_.insert(h, e); });
   // A late record (older than the stream's newest event time) is kept for a full TTL of stream

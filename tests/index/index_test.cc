@@ -477,5 +477,32 @@ TEST(IndexReserveTest, FitShrinksAnOverReservedTable) {
   EXPECT_EQ(cands.front(), 123u);
 }
 
+// One row per band and more bands than the smallest table holds: the first insert has to grow
+// the table, and the article being inserted must go in once (it went in twice, once by the
+// rebuild and once by the insert, overfilling the table until the probe loop never ended).
+TEST(IndexReserveTest, AnInsertThatGrowsTheTableAddsItsBandsOnce) {
+  config::IndexConfig c = config::default_config().index;
+  c.bands = 1024;
+  c.lead_bands = 1;
+  Index index(c, /*permutations=*/1024, /*lead_permutations=*/1);
+  Rng rng(79);
+  std::vector<Fingerprint> articles(4);
+  for (Fingerprint& fp : articles) {
+    fp.exact = {rng.next(), rng.next()};
+    for (int i = 0; i < 1024; ++i) fp.minhash.push_back(static_cast<uint32_t>(rng.next()));
+    fp.lead = {static_cast<uint32_t>(rng.next())};
+    fp.shingles = fp.tokens = 2000;
+  }
+  for (size_t i = 0; i < articles.size(); ++i) {
+    (void)index.insert("a" + std::to_string(i), articles[i], 0, std::nullopt, "");
+  }
+  std::vector<EntryId> cands;
+  for (size_t i = 0; i < articles.size(); ++i) {
+    index.candidates(articles[i], cands);
+    ASSERT_FALSE(cands.empty()) << i;
+    EXPECT_EQ(cands.front(), static_cast<EntryId>(i));
+  }
+}
+
 }  // namespace
 }  // namespace newsdedup::index

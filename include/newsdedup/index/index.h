@@ -123,7 +123,7 @@ class Index {
   // (nullptr: none).
   template <class F>
   void for_each_band(const uint8_t* sig, const uint16_t* lead, F&& f) const;
-  size_t band_count(const Record& r) const;
+  size_t band_count(uint8_t flags) const;
   // Re-creates the band table from the stored signatures, with room for `extra` more slots
   // and ids below `id_limit` (0: the current entry count).
   void rebuild_bands(size_t extra, size_t id_limit = 0);
