@@ -6,6 +6,7 @@
 #pragma once
 
 #include <bit>
+#include <cassert>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -32,6 +33,7 @@ class BandTable {
   }
 
   void insert(uint64_t h, uint32_t id) {
+    assert(used_ < slots_.size() && "callers check can_insert(): the probe needs an empty slot");
     size_t i = home(h);
     while (slots_[i] != kEmpty && slots_[i] != kTombstone) i = next(i);
     if (slots_[i] == kEmpty) ++used_;
