@@ -12,7 +12,9 @@ cd "$(dirname "$0")/.."
 preset=${PRESET:-ci}
 cmake --preset "$preset" >/dev/null
 cmake --build --preset "$preset"
-ctest --preset "$preset" --timeout 600 "$@"
+# Two at a time: the machine has 2 cores and most of the integration tests' time is waiting on
+# the mock broker and consumer-group joins (the sanitizer runs below do the same).
+ctest --preset "$preset" --timeout 600 -j2 "$@"
 
 if [[ "${CI:-}" == "true" ]]; then
   sanitizers=${SANITIZERS-asan,tsan}
