@@ -83,10 +83,12 @@ size_t Index::band_count(uint8_t flags) const {
 }
 
 void Index::rebuild_bands(size_t extra, size_t id_limit) {
-  bands_.rebuild(bands_.size() + extra, static_cast<uint32_t>(std::max(id_limit, records_.size())));
+  old_bands_.reset();  // every live entry is re-inserted below: a move in progress is moot
+  bands_.rebuild(live_bands_ + extra, static_cast<uint32_t>(std::max(id_limit, records_.size())));
   for (EntryId e = 0; e < records_.size(); ++e) {
-    const Record& r = records_[e];
+    Record& r = records_[e];
     if (!(r.flags & kLive)) continue;
+    r.flags &= ~kInNew;
     for_each_band((r.flags & kBandedSig) ? sig_of(e) : nullptr,
                   (r.flags & kBandedLead) ? lead_of(e) : nullptr,
                   [&](uint64_t h, bool, uint32_t) { bands_.insert(h, e); });
@@ -94,21 +96,48 @@ void Index::rebuild_bands(size_t extra, size_t id_limit) {
   ++band_rebuilds_;
 }
 
+void Index::start_band_move(size_t extra) {
+  move_bands(records_.size());  // finish a move still in progress (rare: ids outgrew the tag)
+  BandTable next = bands_.successor(live_bands_ + extra, static_cast<uint32_t>(records_.size()));
+  old_bands_.emplace(std::move(bands_));
+  bands_ = std::move(next);
+  move_next_ = 0;
+  ++band_rebuilds_;
+}
+
+void Index::move_bands(size_t entries) {
+  if (!old_bands_) return;
+  for (; move_next_ < records_.size() && entries > 0; ++move_next_, --entries) {
+    Record& r = records_[move_next_];
+    if (r.flags & kInNew) {  // inserted into the new table already
+      r.flags &= ~kInNew;
+      continue;
+    }
+    if (!(r.flags & kLive)) continue;
+    const EntryId e = move_next_;
+    // Its slots stay in the old table (dropped whole at the end); lookups skip them there.
+    for_each_band((r.flags & kBandedSig) ? sig_of(e) : nullptr,
+                  (r.flags & kBandedLead) ? lead_of(e) : nullptr,
+                  [&](uint64_t h, bool, uint32_t) { bands_.insert(h, e); });
+  }
+  if (move_next_ >= records_.size()) old_bands_.reset();
+}
+
 void Index::reserve(size_t articles) {
   articles = std::min<size_t>(articles, config_.max_articles);
   if (articles <= live_count_) return;
   const size_t per_article = config_.bands + config_.lead_bands;
   const size_t want = articles * per_article;
-  if (want <= bands_.size()) return;
+  if (want <= live_bands_) return;
   // Only when the table would have to grow on the way: rebuilding costs one re-hash of
   // every live band.
-  if (bands_.size() + (articles - live_count_) * per_article <= bands_.capacity() * 3 / 4) return;
-  rebuild_bands(want - bands_.size(), articles);
+  if (live_bands_ + (articles - live_count_) * per_article <= bands_.capacity() * 3 / 4) return;
+  rebuild_bands(want - live_bands_, articles);
 }
 
 void Index::fit() {
   // Less than a third full: an over-estimate in reserve(), or most entries expired.
-  if (bands_.size() * 3 < bands_.capacity() && bands_.capacity() > 4096) rebuild_bands(0);
+  if (live_bands_ * 3 < bands_.capacity() && bands_.capacity() > 4096) rebuild_bands(0);
 }
 
 EntryView Index::entry(EntryId e) const {
@@ -161,7 +190,7 @@ void Index::candidates(const Fingerprint& fp, std::vector<EntryId>& out) {
   for_each_band(fp.minhash.size() >= permutations_ ? query_sig_.data() : nullptr,
                 fp.lead.size() >= lead_permutations_ ? query_lead_.data() : nullptr,
                 [&](uint64_t h, bool lead, uint32_t b) {
-                  bands_.for_each(h, [&](uint32_t e) {
+                  auto hit = [&](uint32_t e) {
                     const bool same =
                         lead ? (records_[e].flags & kBandedLead) &&
                                    std::equal(query_lead_.data() + b * lead_rows_,
@@ -171,7 +200,14 @@ void Index::candidates(const Fingerprint& fp, std::vector<EntryId>& out) {
                                    std::memcmp(query_sig_.data() + b * rows_, sig_of(e) + b * rows_,
                                                rows_) == 0;
                     if (same) hits_scratch_.push_back(e);
-                  });
+                  };
+                  bands_.for_each(h, hit);
+                  // Moved entries keep stale slots in the old table: counted once, in the new.
+                  if (old_bands_) {
+                    old_bands_->for_each(h, [&](uint32_t e) {
+                      if (!in_new_bands(e)) hit(e);
+                    });
+                  }
                 });
   if (hits_scratch_.empty()) return;
   std::sort(hits_scratch_.begin(), hits_scratch_.end());
@@ -244,8 +280,11 @@ EntryId Index::insert(std::string_view id, const Fingerprint& fp, int64_t event_
   // Make room while the entry is not live yet: a rebuild re-inserts every live entry's bands,
   // and this one's would then go in twice (overfilling the table past its capacity).
   const size_t n_bands = band_count(flags);
-  if (!bands_.can_insert(e, n_bands)) rebuild_bands(n_bands);
+  move_bands(kMoveStep);
+  if (!bands_.can_insert(e, n_bands)) start_band_move(n_bands);
+  if (old_bands_ && e >= move_next_) flags |= kInNew;
   r.flags = flags;
+  live_bands_ += n_bands;
   ++live_count_;
   // The first live entry with a text keeps the exact slot (later ones are found through it).
   if (!find_exact(fp.exact)) exact_.insert(fp.exact.low, e);
@@ -263,9 +302,11 @@ EntryId Index::insert(std::string_view id, const Fingerprint& fp, int64_t event_
 void Index::remove(EntryId e) {
   Record& r = records_[e];
   exact_.erase(r.exact.low, e);
+  BandTable& table = in_new_bands(e) ? bands_ : *old_bands_;
   for_each_band((r.flags & kBandedSig) ? sig_of(e) : nullptr,
                 (r.flags & kBandedLead) ? lead_of(e) : nullptr,
-                [&](uint64_t h, bool, uint32_t) { bands_.erase(h, e); });
+                [&](uint64_t h, bool, uint32_t) { table.erase(h, e); });
+  live_bands_ -= band_count(r.flags);
   data_.release(r.data);
   r.flags = 0;
   --live_count_;
@@ -295,6 +336,7 @@ IndexStats Index::stats() const {
   s.band_rebuilds = band_rebuilds_;
   uint64_t bytes = records_.capacity() * sizeof(Record) + free_.capacity() * sizeof(EntryId);
   bytes += data_.bytes() + exact_.bytes() + bands_.bytes();
+  if (old_bands_) bytes += old_bands_->bytes();
   bytes += sigs_.capacity() * sizeof(uint8_t) + leads_.capacity() * sizeof(uint16_t);
   bytes += order_.size() * sizeof(EntryId);
   s.bytes = bytes;

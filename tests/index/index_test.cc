@@ -504,5 +504,47 @@ TEST(IndexReserveTest, AnInsertThatGrowsTheTableAddsItsBandsOnce) {
   }
 }
 
+// Growth and tombstone cleanup move the band table a few entries per insert (a move spans
+// ~90 inserts here). Lookups made at every 7th insert, so many while a move is under way
+// (entries in the old table, in the new one, evicted from either, ids reused), find the same
+// articles as an index built at once from the live articles.
+TEST(IndexReserveTest, LookupsDuringABandTableMoveFindWhatAFreshIndexFinds) {
+  Rng rng(80);
+  config::IndexConfig c = config::default_config().index;
+  c.max_articles = 700;  // evictions: tombstones, ids reused from the free list
+  Index moving = make_index(c);
+  std::vector<Fingerprint> articles;
+  auto ids_of = [](const Index& index, const std::vector<EntryId>& entries) {
+    std::vector<std::string> ids;
+    for (EntryId e : entries) ids.emplace_back(index.entry(e).id);
+    std::sort(ids.begin(), ids.end());
+    return ids;
+  };
+  std::vector<EntryId> a, b;
+  for (int i = 0; i < 6000; ++i) {
+    articles.push_back(random_article(rng, 60));
+    (void)moving.insert("a" + std::to_string(i), articles.back(), i, std::nullopt, "");
+    moving.expire(i);
+    if (i % 7 != 0) continue;
+    Index fresh = make_index(c);
+    const int first_live = std::max(0, i + 1 - static_cast<int>(c.max_articles));
+    fresh.reserve(c.max_articles);
+    for (int j = first_live; j <= i; ++j) {
+      (void)fresh.insert("a" + std::to_string(j), articles[j], j, std::nullopt, "");
+    }
+    for (int back : {0, 1, 350, 650}) {
+      const int q = i - back;
+      if (q < first_live) continue;
+      moving.candidates(articles[q], a);
+      fresh.candidates(articles[q], b);
+      ASSERT_FALSE(a.empty());
+      EXPECT_EQ(moving.entry(a.front()).id, "a" + std::to_string(q));
+      ASSERT_EQ(ids_of(moving, a), ids_of(fresh, b)) << "insert " << i << ", article " << q;
+    }
+  }
+  EXPECT_GT(moving.stats().band_rebuilds, 10u);
+  EXPECT_EQ(moving.size(), c.max_articles);
+}
+
 }  // namespace
 }  // namespace newsdedup::index

@@ -64,15 +64,17 @@ class BandTable {
   // Empties the table, sized for `live` entries at the target load, with ids below
   // `id_limit` representable. The caller re-inserts every live (band, entry).
   void rebuild(size_t live, uint32_t id_limit) {
-    // Filled by tombstones rather than by live slots (eviction churn at a steady size): more
-    // room, so the next rebuild comes later (each one re-hashes every live band).
-    const bool churn = live * 100 < slots_.size() * kChurnLivePercent;
-    size_t cap = live * 100 / (churn ? kChurnTargetLoadPercent : kTargetLoadPercent) + 1;
-    if (cap < kMinCapacity) cap = kMinCapacity;
-    unsigned bits = kMinIdBits;
-    // One spare id value: an all-ones id field marks the empty and tombstone slots.
-    while (bits < kMaxIdBits && (uint64_t{1} << bits) - 1 < uint64_t{id_limit} * 2) ++bits;
-    reset(cap, bits);
+    const Sizing z = sizing(live, id_limit);
+    reset(z.capacity, z.id_bits);
+  }
+
+  // An empty table sized as rebuild() would size this one, for a rebuild done a few entries
+  // at a time while this table still answers for the entries not moved yet.
+  BandTable successor(size_t live, uint32_t id_limit) const {
+    const Sizing z = sizing(live, id_limit);
+    BandTable next;
+    next.reset(z.capacity, z.id_bits);
+    return next;
   }
 
   size_t size() const { return live_; }
@@ -91,6 +93,22 @@ class BandTable {
   static constexpr size_t kTargetLoadPercent = 65;
   static constexpr size_t kChurnLivePercent = 70;
   static constexpr size_t kChurnTargetLoadPercent = 50;
+
+  struct Sizing {
+    size_t capacity;
+    unsigned id_bits;
+  };
+  Sizing sizing(size_t live, uint32_t id_limit) const {
+    // Filled by tombstones rather than by live slots (eviction churn at a steady size): more
+    // room, so the next rebuild comes later (each one re-hashes every live band).
+    const bool churn = live * 100 < slots_.size() * kChurnLivePercent;
+    size_t cap = live * 100 / (churn ? kChurnTargetLoadPercent : kTargetLoadPercent) + 1;
+    if (cap < kMinCapacity) cap = kMinCapacity;
+    unsigned bits = kMinIdBits;
+    // One spare id value: an all-ones id field marks the empty and tombstone slots.
+    while (bits < kMaxIdBits && (uint64_t{1} << bits) - 1 < uint64_t{id_limit} * 2) ++bits;
+    return {cap, bits};
+  }
 
   uint32_t max_id() const { return (uint32_t{1} << (32 - tag_bits_)) - 1; }
   uint32_t tag_of(uint64_t h) const { return static_cast<uint32_t>(h) & tag_mask_; }
