@@ -7,6 +7,8 @@
 #include <cstring>
 #include <string>
 
+#include "source/kafka_conf_internal.h"
+
 namespace newsdedup::sink {
 
 struct KafkaSink::Impl {
@@ -76,14 +78,8 @@ Result<std::unique_ptr<KafkaSink>> KafkaSink::create(SinkOptions options) {
 
   char errstr[512];
   rd_kafka_conf_t* conf = rd_kafka_conf_new();
-  auto set = [&](const std::string& key, const std::string& value) -> Status {
-    if (rd_kafka_conf_set(conf, key.c_str(), value.c_str(), errstr, sizeof errstr) ==
-        RD_KAFKA_CONF_OK) {
-      return {};
-    }
-    return Error{ErrorCode::kConfig, "kafka.producer." + key + ": " +
-                                         (config::is_secret_key(key) ? std::string("invalid value")
-                                                                     : std::string(errstr))};
+  auto set = [&](const std::string& key, const std::string& value) {
+    return source::set_conf(conf, "kafka.producer", key, value);
   };
   Status status;
   // Idempotence keeps per-partition order across retries and avoids retry duplicates.

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "newsdedup/config/config.h"
+#include "source/kafka_conf_internal.h"
 
 namespace newsdedup::source {
 
@@ -78,14 +79,8 @@ Result<std::unique_ptr<StateReader>> StateReader::create(StateReaderOptions opti
 
   char errstr[512];
   rd_kafka_conf_t* conf = rd_kafka_conf_new();
-  auto set = [&](const std::string& key, const std::string& value) -> Status {
-    if (rd_kafka_conf_set(conf, key.c_str(), value.c_str(), errstr, sizeof errstr) ==
-        RD_KAFKA_CONF_OK) {
-      return {};
-    }
-    return Error{ErrorCode::kConfig, "kafka.consumer." + key + ": " +
-                                         (config::is_secret_key(key) ? std::string("invalid value")
-                                                                     : std::string(errstr))};
+  auto set = [&](const std::string& key, const std::string& value) {
+    return source::set_conf(conf, "kafka.consumer", key, value);
   };
   std::string group_id = "newsdedup-state-reader";
   if (auto it = options.properties.find("group.id"); it != options.properties.end()) {
