@@ -7,13 +7,12 @@
 #include "newsdedup/pipeline/daemon.h"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cinttypes>
-#include <condition_variable>
 #include <cstdio>
 #include <cstring>
 #include <ctime>
-#include <mutex>
 #include <span>
 #include <string>
 #include <thread>
@@ -29,6 +28,7 @@
 #include "newsdedup/source/kafka_source.h"
 #include "newsdedup/source/state_reader.h"
 #include "newsdedup/state/state.h"
+#include "pipeline/chunk_pool_internal.h"
 #include "pipeline/daemon_internal.h"
 
 namespace newsdedup::pipeline {
@@ -99,22 +99,13 @@ Result<std::map<std::string, std::string>> client_properties(
   return merged;
 }
 
-// Prepares a batch on the calling thread plus `workers` threads; records are handed out in
-// small chunks through an atomic cursor so uneven record sizes balance out.
+// Prepares a batch on the calling thread plus `workers` threads (ChunkPool), a Preparer each.
 class PreparePool {
  public:
-  PreparePool(const std::shared_ptr<const config::Config>& config, unsigned workers) {
+  PreparePool(const std::shared_ptr<const config::Config>& config, unsigned workers)
+      : pool_(workers) {
     for (unsigned i = 0; i <= workers; ++i)
       preparers_.push_back(std::make_unique<Preparer>(config));
-    for (unsigned i = 1; i <= workers; ++i) threads_.emplace_back([this, i] { work(i); });
-  }
-  ~PreparePool() {
-    {
-      std::lock_guard lock(mu_);
-      stop_ = true;
-    }
-    start_.notify_all();
-    for (auto& t : threads_) t.join();
   }
 
   // Only between batches (the workers are idle then).
@@ -127,74 +118,24 @@ class PreparePool {
                std::vector<StageTimings>* timings) {
     if (out.size() < batch.size()) out.resize(batch.size());
     if (timings != nullptr && timings->size() < batch.size()) timings->resize(batch.size());
-    if (threads_.empty() || batch.size() < kMinParallel) {
-      for (size_t i = 0; i < batch.size(); ++i) {
-        prepare_one(*preparers_[0], batch[i], out[i], timings_at(timings, i));
+    auto chunk = [&](unsigned thread, size_t begin, size_t end) {
+      for (size_t i = begin; i < end; ++i) {
+        preparers_[thread]->prepare(batch[i].value(), batch[i].timestamp_ms(), out[i],
+                                    timings != nullptr ? &(*timings)[i] : nullptr);
       }
-      return;
+    };
+    if (pool_.workers() == 0 || batch.size() < kMinParallel) {
+      chunk(0, 0, batch.size());
+    } else {
+      pool_.run(batch.size(), chunk);
     }
-    {
-      std::lock_guard lock(mu_);
-      batch_ = batch;
-      out_ = &out;
-      timings_ = timings;
-      cursor_.store(0, std::memory_order_relaxed);
-      busy_ = threads_.size();
-      ++generation_;
-    }
-    start_.notify_all();
-    run_chunks(*preparers_[0]);
-    std::unique_lock lock(mu_);
-    done_.wait(lock, [this] { return busy_ == 0; });
   }
 
  private:
-  static constexpr size_t kMinParallel = 16;
-  static constexpr size_t kChunk = 8;
+  static constexpr size_t kMinParallel = 16;  // smaller batches: not worth a wake-up
 
-  static StageTimings* timings_at(std::vector<StageTimings>* timings, size_t i) {
-    return timings != nullptr ? &(*timings)[i] : nullptr;
-  }
-  static void prepare_one(Preparer& p, const source::Message& m, Prepared& out,
-                          StageTimings* timings) {
-    p.prepare(m.value(), m.timestamp_ms(), out, timings);
-  }
-  void run_chunks(Preparer& p) {
-    for (;;) {
-      const size_t begin = cursor_.fetch_add(kChunk, std::memory_order_relaxed);
-      if (begin >= batch_.size()) return;
-      const size_t end = std::min(begin + kChunk, batch_.size());
-      for (size_t i = begin; i < end; ++i) {
-        prepare_one(p, batch_[i], (*out_)[i], timings_at(timings_, i));
-      }
-    }
-  }
-  void work(unsigned index) {
-    uint64_t seen = 0;
-    for (;;) {
-      {
-        std::unique_lock lock(mu_);
-        start_.wait(lock, [&] { return stop_ || generation_ != seen; });
-        if (stop_) return;
-        seen = generation_;
-      }
-      run_chunks(*preparers_[index]);
-      std::lock_guard lock(mu_);
-      if (--busy_ == 0) done_.notify_one();
-    }
-  }
-
+  ChunkPool pool_;
   std::vector<std::unique_ptr<Preparer>> preparers_;  // [0] belongs to the calling thread
-  std::vector<std::thread> threads_;
-  std::mutex mu_;
-  std::condition_variable start_, done_;
-  uint64_t generation_ = 0;
-  size_t busy_ = 0;
-  bool stop_ = false;
-  std::span<const source::Message> batch_;
-  std::vector<Prepared>* out_ = nullptr;
-  std::vector<StageTimings>* timings_ = nullptr;
-  std::atomic<size_t> cursor_{0};
 };
 
 }  // namespace

@@ -6,10 +6,8 @@
 
 #include <algorithm>
 #include <array>
-#include <atomic>
 #include <cerrno>
 #include <chrono>
-#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -17,14 +15,13 @@
 #include <iostream>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "newsdedup/config/config.h"
 #include "newsdedup/pipeline/commands.h"
 #include "newsdedup/pipeline/engine.h"
+#include "pipeline/chunk_pool_internal.h"
 #include "pipeline/json_writer.h"
 
 namespace newsdedup::pipeline {
@@ -157,82 +154,31 @@ void read_batch(std::istream& in, Batch& batch) {
   }
 }
 
-// Prepares a batch on `workers` threads plus the caller, in chunks taken from a shared cursor
-// (so a slow record does not hold up a fixed share). Each thread has its own Preparer. Records
+// Prepares a batch on `workers` threads plus the caller (ChunkPool), a Preparer each. Records
 // are prepared with fallback event time 0; the decide loop substitutes the stream time (which
 // depends on earlier decisions) for records without a usable published_at.
 class PreparePool {
  public:
-  PreparePool(const std::shared_ptr<const config::Config>& config, unsigned workers) {
+  PreparePool(const std::shared_ptr<const config::Config>& config, unsigned workers)
+      : pool_(workers) {
     for (unsigned i = 0; i <= workers; ++i)
       preparers_.push_back(std::make_unique<Preparer>(config));
-    for (unsigned i = 1; i <= workers; ++i) threads_.emplace_back([this, i] { work(i); });
   }
-  ~PreparePool() {
-    {
-      std::lock_guard lock(mu_);
-      stop_ = true;
-    }
-    start_.notify_all();
-    for (auto& t : threads_) t.join();
-  }
-  PreparePool(const PreparePool&) = delete;
-  PreparePool& operator=(const PreparePool&) = delete;
 
   // Hands `batch` to the workers and returns at once. Only after finish() of the previous one.
   void start(Batch& batch) {
-    {
-      std::lock_guard lock(mu_);
-      batch_ = &batch;
-      cursor_.store(0, std::memory_order_relaxed);
-      busy_ = threads_.size();
-      ++generation_;
-    }
-    start_.notify_all();
+    pool_.start(batch.count, [this, &batch](unsigned thread, size_t begin, size_t end) {
+      for (size_t i = begin; i < end; ++i) {
+        preparers_[thread]->prepare(batch.lines[i], 0, batch.prepared[i]);
+      }
+    });
   }
   // The caller helps with the started batch, then waits until every record of it is prepared.
-  void finish() {
-    run_chunks(*preparers_[0]);
-    std::unique_lock lock(mu_);
-    done_.wait(lock, [this] { return busy_ == 0; });
-  }
+  void finish() { pool_.finish(); }
 
  private:
-  static constexpr size_t kChunk = 8;
-
-  void run_chunks(Preparer& p) {
-    Batch& b = *batch_;
-    for (;;) {
-      const size_t begin = cursor_.fetch_add(kChunk, std::memory_order_relaxed);
-      if (begin >= b.count) return;
-      const size_t end = std::min(begin + kChunk, b.count);
-      for (size_t i = begin; i < end; ++i) p.prepare(b.lines[i], 0, b.prepared[i]);
-    }
-  }
-  void work(unsigned index) {
-    uint64_t seen = 0;
-    for (;;) {
-      {
-        std::unique_lock lock(mu_);
-        start_.wait(lock, [&] { return stop_ || generation_ != seen; });
-        if (stop_) return;
-        seen = generation_;
-      }
-      run_chunks(*preparers_[index]);
-      std::lock_guard lock(mu_);
-      if (--busy_ == 0) done_.notify_one();
-    }
-  }
-
+  ChunkPool pool_;
   std::vector<std::unique_ptr<Preparer>> preparers_;  // [0] belongs to the calling thread
-  std::vector<std::thread> threads_;
-  std::mutex mu_;
-  std::condition_variable start_, done_;
-  uint64_t generation_ = 0;  // guarded by mu_
-  size_t busy_ = 0;          // workers still on the current batch; guarded by mu_
-  bool stop_ = false;        // guarded by mu_
-  Batch* batch_ = nullptr;   // written under mu_ before the generation changes
-  std::atomic<size_t> cursor_{0};
 };
 
 }  // namespace
