@@ -277,8 +277,8 @@ EntryId Index::insert(std::string_view id, const Fingerprint& fp, int64_t event_
   if (own_root) flags |= kOwnRoot;
   if (fp.shingles > 0 && full_sig) flags |= kBandedSig;
   if (fp.shingles > 0 && full_lead) flags |= kBandedLead;
-  // Make room while the entry is not live yet: a rebuild re-inserts every live entry's bands,
-  // and this one's would then go in twice (overfilling the table past its capacity).
+  // Make room while the entry is not live yet: a band move (or rebuild) re-inserts every live
+  // entry's bands, and this one's would then go in twice (overfilling the table).
   const size_t n_bands = band_count(flags);
   move_bands(kMoveStep);
   if (!bands_.can_insert(e, n_bands)) start_band_move(n_bands);
