@@ -220,8 +220,11 @@ void Index::candidates(const Fingerprint& fp, std::vector<EntryId>& out) {
     counted.emplace_back(static_cast<uint32_t>(j - i), hits_scratch_[i]);
     i = j;
   }
-  std::stable_sort(counted.begin(), counted.end(),
-                   [](const auto& a, const auto& b) { return a.first > b.first; });
+  // Most hits first, ties by entry: the order a stable sort by hits keeps (hits_scratch_ is
+  // sorted by entry), without the buffer std::stable_sort allocates on every call.
+  std::sort(counted.begin(), counted.end(), [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first > b.first : a.second < b.second;
+  });
   const size_t cap = std::min<size_t>(counted.size(), config_.max_candidates);
   for (size_t i = 0; i < cap; ++i) out.push_back(counted[i].second);
 }
