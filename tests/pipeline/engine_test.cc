@@ -26,16 +26,10 @@ void PrintTo(ErrorCode c, std::ostream* os) { *os << error_code_name(c); }
 namespace newsdedup::pipeline {
 namespace {
 
+using ::newsdedup::testing::article_record;
 using ::newsdedup::testing::json_escape;
 using ::newsdedup::testing::kTransit;
 using ::newsdedup::testing::kTransitRepost;
-
-std::string record(std::string_view id, std::string_view body,
-                   std::string_view published_at = "2025-06-03T09:00:00Z") {
-  std::string r = R"({"id":")" + json_escape(id) + R"(","body":")" + json_escape(body) + '"';
-  if (!published_at.empty()) r += R"(,"published_at":")" + std::string(published_at) + '"';
-  return r + "}";
-}
 
 std::shared_ptr<const config::Config> defaults() {
   return std::make_shared<const config::Config>(config::default_config());
@@ -54,16 +48,16 @@ constexpr int64_t kJune3Ms = 1748941200000;
 
 TEST(EngineTest, CanonicalThenDuplicateShareOneStableCluster) {
   Engine engine(defaults());
-  const Decision first = engine.process(record("transit", kTransit));
+  const Decision first = engine.process(article_record("transit", kTransit));
   EXPECT_EQ(first.verdict, Verdict::kCanonical);
   // Cluster ids are XXH3-64 of the root canonical's id: stable across runs, hosts and restarts.
   EXPECT_EQ(first.cluster, 0x62063768c7b2ebafull);
   EXPECT_EQ(first.cluster, fingerprint::stable_hash("transit"));
-  const Decision second = engine.process(record("transit-repost", kTransitRepost));
+  const Decision second = engine.process(article_record("transit-repost", kTransitRepost));
   EXPECT_EQ(second.verdict, Verdict::kDuplicate);
   EXPECT_EQ(second.canonical_id, "transit");
   EXPECT_EQ(second.cluster, first.cluster);
-  const Decision third = engine.process(record("ferry", kFerry));
+  const Decision third = engine.process(article_record("ferry", kFerry));
   EXPECT_EQ(third.verdict, Verdict::kCanonical);
   EXPECT_EQ(third.cluster, fingerprint::stable_hash("ferry"));
   EXPECT_NE(third.cluster, first.cluster);
@@ -71,8 +65,9 @@ TEST(EngineTest, CanonicalThenDuplicateShareOneStableCluster) {
 
 TEST(EngineTest, TwoEnginesDecideTheSameStreamIdentically) {
   const std::vector<std::string> stream = {
-      record("transit-repost", kTransitRepost), record("ferry", kFerry),
-      record("transit", kTransit), record("ferry-copy", kFerry), record("bad", "not a body", "")};
+      article_record("transit-repost", kTransitRepost), article_record("ferry", kFerry),
+      article_record("transit", kTransit), article_record("ferry-copy", kFerry),
+      article_record("bad", "not a body", "")};
   Engine a(defaults()), b(defaults());
   for (const auto& r : stream) {
     const Decision da = a.process(r);
@@ -125,13 +120,13 @@ TEST(EngineTest, EachInvalidKindKeepsItsCode) {
 
 TEST(EngineTest, EveryRecordEndsInExactlyOneOutcome) {
   Engine engine(defaults());
-  const std::vector<std::string> stream = {record("transit", kTransit),
-                                           record("ferry", kFerry),
+  const std::vector<std::string> stream = {article_record("transit", kTransit),
+                                           article_record("ferry", kFerry),
                                            R"({"id":"bad"})",
-                                           record("transit-copy", kTransit),
-                                           record("transit-repost", kTransitRepost),
+                                           article_record("transit-copy", kTransit),
+                                           article_record("transit-repost", kTransitRepost),
                                            "garbage",
-                                           record("ferry-copy", kFerry),
+                                           article_record("ferry-copy", kFerry),
                                            R"({"id":"n","body":null})"};
   std::map<Verdict, int> counts;
   for (const auto& r : stream) ++counts[engine.process(r).verdict];
@@ -145,21 +140,21 @@ TEST(EngineTest, EveryRecordEndsInExactlyOneOutcome) {
 TEST(EngineTest, EventTimeComesFromPublishedAt) {
   Engine engine(defaults());
   EXPECT_EQ(engine.last_event_ms(), 0);
-  (void)engine.process(record("ferry", kFerry, "2025-06-03T09:00:00Z"), 12345);
+  (void)engine.process(article_record("ferry", kFerry, "2025-06-03T09:00:00Z"), 12345);
   EXPECT_EQ(engine.last_event_ms(), kJune3Ms);
 }
 
 TEST(EngineTest, FallbackTimeIsUsedWithoutPublishedAt) {
   Engine engine(defaults());
-  (void)engine.process(record("ferry", kFerry, ""), kJune3Ms + 777);
+  (void)engine.process(article_record("ferry", kFerry, ""), kJune3Ms + 777);
   EXPECT_EQ(engine.last_event_ms(), kJune3Ms + 777);
-  (void)engine.process(record("ferry2", kFerry, "sometime on Tuesday"), kJune3Ms + 999);
+  (void)engine.process(article_record("ferry2", kFerry, "sometime on Tuesday"), kJune3Ms + 999);
   EXPECT_EQ(engine.last_event_ms(), kJune3Ms + 999);
 }
 
 TEST(EngineTest, InvalidRecordsDoNotMoveEventTime) {
   Engine engine(defaults());
-  (void)engine.process(record("ferry", kFerry), 0);
+  (void)engine.process(article_record("ferry", kFerry), 0);
   (void)engine.process(R"({"id":"bad","body":1,"published_at":"2030-01-01T00:00:00Z"})", 5);
   EXPECT_EQ(engine.last_event_ms(), kJune3Ms);
 }
@@ -167,7 +162,8 @@ TEST(EngineTest, InvalidRecordsDoNotMoveEventTime) {
 TEST(EngineTest, PreparedOnAnotherPreparerDecidesLikeProcess) {
   Engine by_process(defaults()), by_parts(defaults());
   Preparer preparer(defaults());
-  for (const auto& r : {record("transit", kTransit), record("transit-repost", kTransitRepost)}) {
+  for (const auto& r :
+       {article_record("transit", kTransit), article_record("transit-repost", kTransitRepost)}) {
     Prepared p;
     preparer.prepare(r, 0, p);
     ASSERT_TRUE(p.status.ok());
@@ -185,7 +181,8 @@ TEST(EngineTest, PreparedOnAnotherPreparerDecidesLikeProcess) {
 TEST(EngineTest, TimedPrepareGivesTheSameResults) {
   Engine timed_engine(defaults()), plain_engine(defaults());
   Preparer timed(defaults()), plain(defaults());
-  for (const auto& r : {record("transit", kTransit), record("transit-repost", kTransitRepost)}) {
+  for (const auto& r :
+       {article_record("transit", kTransit), article_record("transit-repost", kTransitRepost)}) {
     Prepared a, b;
     StageTimings t;
     timed.prepare(r, 0, a, &t);
@@ -209,14 +206,14 @@ TEST(EngineTest, TimedPrepareGivesTheSameResults) {
 
 TEST(EngineTest, ReconfigureKeepsTheIndexAndAppliesNewThresholds) {
   Engine engine(defaults());
-  ASSERT_EQ(engine.process(record("transit", kTransit)).verdict, Verdict::kCanonical);
-  ASSERT_EQ(engine.process(record("ferry", kFerry)).verdict, Verdict::kCanonical);
+  ASSERT_EQ(engine.process(article_record("transit", kTransit)).verdict, Verdict::kCanonical);
+  ASSERT_EQ(engine.process(article_record("ferry", kFerry)).verdict, Verdict::kCanonical);
   config::Config c = config::default_config();
   c.decide.near_threshold = 0.7;
   engine.reconfigure(std::make_shared<const config::Config>(c));
   EXPECT_EQ(engine.config().decide.near_threshold, 0.7);
   EXPECT_EQ(engine.decider().index().size(), 2u);
-  const Decision d = engine.process(record("transit-repost", kTransitRepost));
+  const Decision d = engine.process(article_record("transit-repost", kTransitRepost));
   EXPECT_EQ(d.verdict, Verdict::kDuplicate);
   EXPECT_EQ(d.rule, Rule::kNear);
   EXPECT_EQ(d.canonical_id, "transit");
@@ -225,7 +222,7 @@ TEST(EngineTest, ReconfigureKeepsTheIndexAndAppliesNewThresholds) {
 
 TEST(EngineTest, ReconfigureAppliesLiveSizeLimits) {
   Engine engine(defaults());
-  const std::string rec = record("ferry", kFerry);
+  const std::string rec = article_record("ferry", kFerry);
   config::Config c = config::default_config();
   c.parse.max_body_bytes = 100;
   engine.reconfigure(std::make_shared<const config::Config>(c));
@@ -238,14 +235,14 @@ TEST(EngineTest, ReconfigureAppliesLiveSizeLimits) {
 
 TEST(EngineTest, ReconfigureAppliesNewBoilerplateRules) {
   Engine engine(defaults());
-  ASSERT_EQ(engine.process(record("ferry", kFerry)).verdict, Verdict::kCanonical);
+  ASSERT_EQ(engine.process(article_record("ferry", kFerry)).verdict, Verdict::kCanonical);
   // A site's sign-off that the default rules do not know: it makes the copy a near duplicate.
   const std::string copy = std::string(kFerry) + "\nPresented by the Harbour Gazette desk";
-  EXPECT_EQ(engine.process(record("ferry-a", copy)).rule, Rule::kNear);
+  EXPECT_EQ(engine.process(article_record("ferry-a", copy)).rule, Rule::kNear);
   config::Config c = config::default_config();
   c.normalize.chrome_phrases.push_back("presented by");
   engine.reconfigure(std::make_shared<const config::Config>(c));
-  const Decision d = engine.process(record("ferry-b", copy));
+  const Decision d = engine.process(article_record("ferry-b", copy));
   EXPECT_EQ(d.verdict, Verdict::kDuplicate);
   EXPECT_EQ(d.rule, Rule::kExact);
   EXPECT_EQ(d.canonical_id, "ferry");

@@ -27,6 +27,7 @@ void PrintTo(Applied a, std::ostream* os) { *os << applied_name(a); }
 namespace newsdedup::pipeline {
 namespace {
 
+using ::newsdedup::testing::article_record;
 using ::newsdedup::testing::json_escape;
 using ::newsdedup::testing::kTransit;
 using ::newsdedup::testing::kTransitRepost;
@@ -50,12 +51,6 @@ constexpr std::string_view kOrchard =
     "at its next meeting. Pear and plum orchards were less affected because they flowered later.";
 
 constexpr int64_t kDayMs = 24 * 3600 * 1000;
-
-std::string record(std::string_view id, std::string_view body,
-                   std::string_view published_at = "2025-06-03T09:00:00Z") {
-  return R"({"id":")" + json_escape(id) + R"(","body":")" + json_escape(body) +
-         R"(","published_at":")" + std::string(published_at) + R"("})";
-}
 
 std::shared_ptr<const config::Config> defaults() {
   return std::make_shared<const config::Config>(config::default_config());
@@ -111,7 +106,7 @@ std::vector<Applied> restore_all(Engine& engine, const std::vector<std::string>&
 TEST(EngineStateTest, AnIndexedDecisionFillsItsStateUpdate) {
   Engine engine(defaults());
   Stream stream;
-  const Decision d = stream.feed(engine, record("transit", kTransit), src(1));
+  const Decision d = stream.feed(engine, article_record("transit", kTransit), src(1));
   ASSERT_EQ(d.verdict, Verdict::kCanonical);
   EXPECT_TRUE(d.indexed);
   EXPECT_FALSE(d.replay);
@@ -126,7 +121,8 @@ TEST(EngineStateTest, AnIndexedDecisionFillsItsStateUpdate) {
   EXPECT_EQ(u.fp.minhash, stream.last_fingerprint().minhash);
   EXPECT_EQ(u.fp.exact, stream.last_fingerprint().exact);
 
-  const Decision dup = stream.feed(engine, record("transit-repost", kTransitRepost), src(2));
+  const Decision dup =
+      stream.feed(engine, article_record("transit-repost", kTransitRepost), src(2));
   ASSERT_EQ(dup.verdict, Verdict::kDuplicate);
   ASSERT_NE(dup.rule, Rule::kExact);
   EXPECT_TRUE(dup.indexed);  // index_duplicates is on by default
@@ -138,8 +134,8 @@ TEST(EngineStateTest, AnIndexedDecisionFillsItsStateUpdate) {
 TEST(EngineStateTest, AnExactDuplicateIsNotIndexedAndHasNoUpdate) {
   Engine engine(defaults());
   Stream stream;
-  (void)stream.feed(engine, record("transit", kTransit), src(1));
-  const Decision d = stream.feed(engine, record("transit-copy", kTransit), src(2));
+  (void)stream.feed(engine, article_record("transit", kTransit), src(1));
+  const Decision d = stream.feed(engine, article_record("transit-copy", kTransit), src(2));
   EXPECT_EQ(d.rule, Rule::kExact);
   EXPECT_FALSE(d.indexed);
   EXPECT_FALSE(stream.last_update);
@@ -149,8 +145,8 @@ TEST(EngineStateTest, AnExactDuplicateIsNotIndexedAndHasNoUpdate) {
 TEST(EngineStateTest, ALateRecordsUpdateCarriesTheStreamTimeItsTtlCountsFrom) {
   Engine engine(defaults());
   Stream stream;
-  (void)stream.feed(engine, record("ferry", kFerry, "2025-06-10T00:00:00Z"), src(1));
-  const Decision d = stream.feed(engine, record("transit", kTransit), src(2));  // June 3
+  (void)stream.feed(engine, article_record("ferry", kFerry, "2025-06-10T00:00:00Z"), src(1));
+  const Decision d = stream.feed(engine, article_record("transit", kTransit), src(2));  // June 3
   ASSERT_TRUE(d.indexed);
   EXPECT_EQ(stream.last_update->event_ms, 1749513600000);  // 2025-06-10T00:00:00Z
 }
@@ -167,8 +163,8 @@ TEST(EngineStateTest, InvalidRecordsHaveNoUpdate) {
 TEST(EngineStateTest, AReplayGetsItsFirstVerdictAndDoesNotGrowTheIndex) {
   Engine engine(defaults());
   Stream stream;
-  const std::string transit = record("transit", kTransit);
-  const std::string repost = record("transit-repost", kTransitRepost);
+  const std::string transit = article_record("transit", kTransit);
+  const std::string repost = article_record("transit-repost", kTransitRepost);
   const Decision first = stream.feed(engine, transit, src(1));
   const Decision first_dup = stream.feed(engine, repost, src(2));
   ASSERT_EQ(size(engine), 2u);
@@ -195,7 +191,7 @@ TEST(EngineStateTest, AReplayGetsItsFirstVerdictAndDoesNotGrowTheIndex) {
 TEST(EngineStateTest, TheSameBytesFromAnotherPositionAreARepost) {
   Engine engine(defaults());
   Stream stream;
-  const std::string transit = record("transit", kTransit);
+  const std::string transit = article_record("transit", kTransit);
   (void)stream.feed(engine, transit, src(1));
   const Decision d = stream.feed(engine, transit, src(7));
   EXPECT_EQ(d.verdict, Verdict::kDuplicate);
@@ -207,7 +203,7 @@ TEST(EngineStateTest, TheSameBytesFromAnotherPositionAreARepost) {
 TEST(EngineStateTest, WithoutASourceTheSameRecordTwiceIsADuplicateAsBefore) {
   // Offline mode (source 0) decides exactly as without state.
   Engine engine(defaults());
-  const std::string transit = record("transit", kTransit);
+  const std::string transit = article_record("transit", kTransit);
   EXPECT_EQ(engine.process(transit).verdict, Verdict::kCanonical);
   const Decision d = engine.process(transit);
   EXPECT_EQ(d.verdict, Verdict::kDuplicate);
@@ -223,11 +219,12 @@ TEST(EngineStateTest, AReplayIsFoundWhenAnotherEntryHoldsItsTextsExactSlot) {
   auto cfg = std::make_shared<const config::Config>(c);
   Engine engine(cfg);
   Stream stream(cfg);
-  ASSERT_EQ(stream.feed(engine, record("transit", kTransit), src(1)).verdict, Verdict::kCanonical);
-  const Decision copy = stream.feed(engine, record("transit-b", kTransit), src(2));
+  ASSERT_EQ(stream.feed(engine, article_record("transit", kTransit), src(1)).verdict,
+            Verdict::kCanonical);
+  const Decision copy = stream.feed(engine, article_record("transit-b", kTransit), src(2));
   ASSERT_EQ(copy.rule, Rule::kNear);
   ASSERT_EQ(size(engine), 2u);
-  const Decision again = stream.feed(engine, record("transit-b", kTransit), src(2));
+  const Decision again = stream.feed(engine, article_record("transit-b", kTransit), src(2));
   EXPECT_TRUE(again.replay);
   EXPECT_EQ(again.verdict, Verdict::kDuplicate);
   EXPECT_EQ(again.canonical_id, "transit");
@@ -242,7 +239,7 @@ TEST(EngineStateTest, AReplayIsKnownAfterALiveBoilerplateChange) {
   Engine engine(defaults());
   Stream stream;
   const std::string signed_off =
-      record("ferry", std::string(kFerry) + "\nPresented by the Harbour Gazette desk");
+      article_record("ferry", std::string(kFerry) + "\nPresented by the Harbour Gazette desk");
   ASSERT_EQ(stream.feed(engine, signed_off, src(1)).verdict, Verdict::kCanonical);
   const Hash128 before = stream.last_fingerprint().exact;
   config::Config c = config::default_config();
@@ -260,9 +257,9 @@ TEST(EngineStateTest, AReplayIsKnownAfterALiveBoilerplateChange) {
 TEST(EngineStateTest, ARestoredEngineCatchesARepostLikeTheOriginal) {
   Engine original(defaults());
   Stream stream;
-  (void)stream.feed(original, record("transit", kTransit), src(1));
-  (void)stream.feed(original, record("ferry", kFerry), src(2));
-  (void)stream.feed(original, record("orchard", kOrchard), src(3));
+  (void)stream.feed(original, article_record("transit", kTransit), src(1));
+  (void)stream.feed(original, article_record("ferry", kFerry), src(2));
+  (void)stream.feed(original, article_record("orchard", kOrchard), src(3));
   ASSERT_EQ(stream.topic.size(), 3u);
 
   Engine restored(defaults());
@@ -270,7 +267,8 @@ TEST(EngineStateTest, ARestoredEngineCatchesARepostLikeTheOriginal) {
             (std::vector<Applied>{Applied::kInserted, Applied::kInserted, Applied::kInserted}));
   EXPECT_EQ(size(restored), size(original));
 
-  const std::string repost = record("transit-repost", kTransitRepost, "2025-06-04T10:00:00Z");
+  const std::string repost =
+      article_record("transit-repost", kTransitRepost, "2025-06-04T10:00:00Z");
   const Decision a = stream.feed(original, repost, src(4));
   const Decision b = stream.feed(restored, repost, src(4));
   ASSERT_EQ(a.verdict, Verdict::kDuplicate);
@@ -281,7 +279,7 @@ TEST(EngineStateTest, ARestoredEngineCatchesARepostLikeTheOriginal) {
   EXPECT_EQ(b.rule, a.rule);
   EXPECT_DOUBLE_EQ(b.similarity, a.similarity);
   // A new story is canonical in both.
-  const std::string other = record(
+  const std::string other = article_record(
       "orchard-2", std::string(kOrchard).substr(0, 200) + " " + std::string(kFerry).substr(200));
   EXPECT_EQ(stream.feed(original, other, src(5)).verdict,
             stream.feed(restored, other, src(5)).verdict);
@@ -290,8 +288,9 @@ TEST(EngineStateTest, ARestoredEngineCatchesARepostLikeTheOriginal) {
 TEST(EngineStateTest, ARepostOfARestoredDuplicateJoinsTheSameCluster) {
   Engine original(defaults());
   Stream stream;
-  (void)stream.feed(original, record("transit", kTransit), src(1));
-  const Decision dup = stream.feed(original, record("transit-repost", kTransitRepost), src(2));
+  (void)stream.feed(original, article_record("transit", kTransit), src(1));
+  const Decision dup =
+      stream.feed(original, article_record("transit-repost", kTransitRepost), src(2));
   ASSERT_EQ(dup.verdict, Verdict::kDuplicate);
   ASSERT_EQ(stream.topic.size(), 2u);
 
@@ -302,13 +301,14 @@ TEST(EngineStateTest, ARepostOfARestoredDuplicateJoinsTheSameCluster) {
   EXPECT_EQ(r.root_id, "transit");
   EXPECT_EQ(restored.restore(r), Applied::kInserted);
   // Its replay is still a duplicate of its canonical, not a canonical.
-  const Decision again = stream.feed(restored, record("transit-repost", kTransitRepost), src(2));
+  const Decision again =
+      stream.feed(restored, article_record("transit-repost", kTransitRepost), src(2));
   EXPECT_TRUE(again.replay);
   EXPECT_EQ(again.verdict, Verdict::kDuplicate);
   EXPECT_EQ(again.canonical_id, "transit");
   EXPECT_EQ(again.cluster, dup.cluster);
   // An exact copy of it from elsewhere joins the original cluster.
-  const Decision copy = stream.feed(restored, record("copy", kTransitRepost), src(9));
+  const Decision copy = stream.feed(restored, article_record("copy", kTransitRepost), src(9));
   EXPECT_EQ(copy.verdict, Verdict::kDuplicate);
   EXPECT_FALSE(copy.replay);
   EXPECT_EQ(copy.canonical_id, "transit");
@@ -318,10 +318,10 @@ TEST(EngineStateTest, ReplaysAfterARestoreGetTheirFirstVerdicts) {
   // At-least-once restart: the input records after the last committed offset are read again.
   Engine original(defaults());
   Stream stream;
-  const std::vector<std::string> input = {record("transit", kTransit), record("ferry", kFerry),
-                                          record("transit-repost", kTransitRepost),
-                                          record("transit-copy", kTransit),
-                                          record("orchard", kOrchard)};
+  const std::vector<std::string> input = {
+      article_record("transit", kTransit), article_record("ferry", kFerry),
+      article_record("transit-repost", kTransitRepost), article_record("transit-copy", kTransit),
+      article_record("orchard", kOrchard)};
   std::vector<Decision> first;
   for (size_t i = 0; i < input.size(); ++i) {
     first.push_back(stream.feed(original, input[i], src(static_cast<int64_t>(i))));
@@ -343,9 +343,9 @@ TEST(EngineStateTest, ReplaysAfterARestoreGetTheirFirstVerdicts) {
 TEST(EngineStateTest, RestoringTheSameRecordsTwiceIsIdempotent) {
   Engine original(defaults());
   Stream stream;
-  (void)stream.feed(original, record("transit", kTransit), src(1));
-  (void)stream.feed(original, record("transit-repost", kTransitRepost), src(2));
-  (void)stream.feed(original, record("ferry", kFerry), src(3));
+  (void)stream.feed(original, article_record("transit", kTransit), src(1));
+  (void)stream.feed(original, article_record("transit-repost", kTransitRepost), src(2));
+  (void)stream.feed(original, article_record("ferry", kFerry), src(3));
   Engine restored(defaults());
   (void)restore_all(restored, stream.topic);
   ASSERT_EQ(size(restored), 3u);
@@ -361,11 +361,11 @@ TEST(EngineStateTest, RestoringTheSameRecordsTwiceIsIdempotent) {
 TEST(EngineStateTest, APeerRecordBeyondTheTtlIsExpired) {
   Engine engine(defaults());
   Stream stream;
-  (void)stream.feed(engine, record("ferry", kFerry, "2025-06-20T09:00:00Z"), src(1));
+  (void)stream.feed(engine, article_record("ferry", kFerry, "2025-06-20T09:00:00Z"), src(1));
   Engine peer(defaults());
   Stream peer_stream;
-  (void)peer_stream.feed(peer, record("transit", kTransit, "2025-06-03T09:00:00Z"), src(2));
-  (void)peer_stream.feed(peer, record("orchard", kOrchard, "2025-06-14T09:00:00Z"), src(3));
+  (void)peer_stream.feed(peer, article_record("transit", kTransit, "2025-06-03T09:00:00Z"), src(2));
+  (void)peer_stream.feed(peer, article_record("orchard", kOrchard, "2025-06-14T09:00:00Z"), src(3));
   // The default TTL is 7 days: June 3 is 17 days before June 20, June 14 is 6.
   EXPECT_EQ(restore_all(engine, peer_stream.topic),
             (std::vector<Applied>{Applied::kExpired, Applied::kInserted}));
@@ -383,16 +383,17 @@ TEST(EngineStateTest, APeerRecordBeyondTheTtlIsExpired) {
 TEST(EngineStateTest, ARestoredEntryExpiresWhenTheOriginalWould) {
   Engine original(defaults());
   Stream stream;
-  (void)stream.feed(original, record("transit", kTransit, "2025-06-03T09:00:00Z"), src(1));
+  (void)stream.feed(original, article_record("transit", kTransit, "2025-06-03T09:00:00Z"), src(1));
   Engine restored(defaults());
   (void)restore_all(restored, stream.topic);
   // Eight days later the story has left both indexes: its repost is a new canonical.
-  const std::string later = record("ferry", kFerry, "2025-06-11T09:00:00Z");
+  const std::string later = article_record("ferry", kFerry, "2025-06-11T09:00:00Z");
   (void)stream.feed(original, later, src(2));
   (void)stream.feed(restored, later, src(2));
   EXPECT_EQ(size(original), 1u);
   EXPECT_EQ(size(restored), 1u);
-  const std::string repost = record("transit-repost", kTransitRepost, "2025-06-11T10:00:00Z");
+  const std::string repost =
+      article_record("transit-repost", kTransitRepost, "2025-06-11T10:00:00Z");
   EXPECT_EQ(stream.feed(original, repost, src(3)).verdict, Verdict::kCanonical);
   EXPECT_EQ(stream.feed(restored, repost, src(3)).verdict, Verdict::kCanonical);
 }
@@ -400,7 +401,7 @@ TEST(EngineStateTest, ARestoredEntryExpiresWhenTheOriginalWould) {
 TEST(EngineStateTest, ARecordOfAnotherFingerprintConfigIsIncompatible) {
   Engine engine(defaults());
   Stream stream;
-  (void)stream.feed(engine, record("transit", kTransit), src(1));
+  (void)stream.feed(engine, article_record("transit", kTransit), src(1));
   StateRecord r;
   ASSERT_TRUE(state::decode(stream.topic[0], r).ok());
   r.fingerprint_id ^= 1;
@@ -424,18 +425,19 @@ TEST(EngineStateTest, RestoreKeepsTheCapacityCap) {
   auto cfg = std::make_shared<const config::Config>(c);
   Engine original(defaults());
   Stream stream;
-  (void)stream.feed(original, record("transit", kTransit), src(1));
-  (void)stream.feed(original, record("ferry", kFerry), src(2));
-  (void)stream.feed(original, record("orchard", kOrchard), src(3));
+  (void)stream.feed(original, article_record("transit", kTransit), src(1));
+  (void)stream.feed(original, article_record("ferry", kFerry), src(2));
+  (void)stream.feed(original, article_record("orchard", kOrchard), src(3));
   Engine small(cfg);
   (void)restore_all(small, stream.topic);
   // As after a decision, the index holds one entry over the cap until the next record.
   EXPECT_EQ(size(small), 3u);
   Stream s2(cfg);
-  EXPECT_EQ(s2.feed(small, record("ferry-copy", kFerry), src(4)).verdict, Verdict::kDuplicate);
+  EXPECT_EQ(s2.feed(small, article_record("ferry-copy", kFerry), src(4)).verdict,
+            Verdict::kDuplicate);
   EXPECT_EQ(size(small), 2u);
   // The oldest went first: transit's repost is a new canonical.
-  EXPECT_EQ(s2.feed(small, record("transit-repost", kTransitRepost), src(5)).verdict,
+  EXPECT_EQ(s2.feed(small, article_record("transit-repost", kTransitRepost), src(5)).verdict,
             Verdict::kCanonical);
 }
 

@@ -28,6 +28,14 @@ inline std::string json_escape(std::string_view s) {
   return out;
 }
 
+// A JSON record with the fields the engine reads; an empty published_at leaves the field out.
+inline std::string article_record(std::string_view id, std::string_view body,
+                                  std::string_view published_at = "2025-06-03T09:00:00Z") {
+  std::string r = R"({"id":")" + json_escape(id) + R"(","body":")" + json_escape(body) + '"';
+  if (!published_at.empty()) r += R"(,"published_at":")" + std::string(published_at) + '"';
+  return r + "}";
+}
+
 constexpr std::string_view kTransit =
     "HELSINKI (Reuters) - The Helsinki city council approved a 1.2 billion euro transit plan on "
     "Monday after eight months of debate, clearing the way for a tram line to the airport and four "
