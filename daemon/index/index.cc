@@ -57,20 +57,28 @@ void Index::update_live(const config::IndexConfig& config) {
 }
 
 template <class F>
-void Index::for_each_band(const uint8_t* sig, const uint16_t* lead, F&& f) const {
-  if (sig != nullptr && permutations_ >= config_.bands * rows_) {
-    for (uint32_t b = 0; b < config_.bands; ++b) {
-      f(XXH3_64bits_withSeed(sig + static_cast<size_t>(b) * rows_, rows_, (uint64_t{1} << 32) | b),
-        false, b);
-    }
+void Index::for_each_band(const uint8_t* sig, const uint16_t* lead, const BandTable& table, F&& f,
+                          const BandTable* other) const {
+  const bool body = sig != nullptr && permutations_ >= config_.bands * rows_;
+  const bool lead_bands = lead != nullptr && lead_permutations_ >= config_.lead_bands * lead_rows_;
+  const uint32_t n_body = body ? config_.bands : 0;
+  const uint32_t n = n_body + (lead_bands ? config_.lead_bands : 0);
+  band_hashes_.resize(n);
+  uint64_t* h = band_hashes_.data();
+  for (uint32_t b = 0; b < n_body; ++b) {
+    h[b] =
+        XXH3_64bits_withSeed(sig + static_cast<size_t>(b) * rows_, rows_, (uint64_t{1} << 32) | b);
   }
-  if (lead != nullptr && lead_permutations_ >= config_.lead_bands * lead_rows_) {
-    for (uint32_t b = 0; b < config_.lead_bands; ++b) {
-      f(XXH3_64bits_withSeed(lead + static_cast<size_t>(b) * lead_rows_,
-                             lead_rows_ * sizeof(uint16_t), (uint64_t{2} << 32) | b),
-        true, b);
-    }
+  for (uint32_t b = n_body; b < n; ++b) {
+    h[b] = XXH3_64bits_withSeed(lead + static_cast<size_t>(b - n_body) * lead_rows_,
+                                lead_rows_ * sizeof(uint16_t), (uint64_t{2} << 32) | (b - n_body));
   }
+  for (uint32_t b = 0; b < n; ++b) table.prefetch(h[b]);
+  if (other != nullptr) {
+    for (uint32_t b = 0; b < n; ++b) other->prefetch(h[b]);
+  }
+  for (uint32_t b = 0; b < n_body; ++b) f(h[b], false, b);
+  for (uint32_t b = n_body; b < n; ++b) f(h[b], true, b - n_body);
 }
 
 size_t Index::band_count(uint8_t flags) const {
@@ -90,7 +98,7 @@ void Index::rebuild_bands(size_t extra, size_t id_limit) {
     if (!(r.flags & kLive)) continue;
     r.flags &= ~kInNew;
     for_each_band((r.flags & kBandedSig) ? sig_of(e) : nullptr,
-                  (r.flags & kBandedLead) ? lead_of(e) : nullptr,
+                  (r.flags & kBandedLead) ? lead_of(e) : nullptr, bands_,
                   [&](uint64_t h, bool, uint32_t) { bands_.insert(h, e); });
   }
   ++band_rebuilds_;
@@ -117,7 +125,7 @@ void Index::move_bands(size_t entries) {
     const EntryId e = move_next_;
     // Its slots stay in the old table (dropped whole at the end); lookups skip them there.
     for_each_band((r.flags & kBandedSig) ? sig_of(e) : nullptr,
-                  (r.flags & kBandedLead) ? lead_of(e) : nullptr,
+                  (r.flags & kBandedLead) ? lead_of(e) : nullptr, bands_,
                   [&](uint64_t h, bool, uint32_t) { bands_.insert(h, e); });
   }
   if (move_next_ >= records_.size()) old_bands_.reset();
@@ -187,28 +195,29 @@ void Index::candidates(const Fingerprint& fp, std::vector<EntryId>& out) {
   std::transform(fp.lead.begin(), fp.lead.end(), query_lead_.begin(), compact16);
   // A tag hit is a candidate when the band's rows are equal in the stored signature (the key
   // is not stored); that also drops tag collisions.
-  for_each_band(fp.minhash.size() >= permutations_ ? query_sig_.data() : nullptr,
-                fp.lead.size() >= lead_permutations_ ? query_lead_.data() : nullptr,
-                [&](uint64_t h, bool lead, uint32_t b) {
-                  auto hit = [&](uint32_t e) {
-                    const bool same =
-                        lead ? (records_[e].flags & kBandedLead) &&
-                                   std::equal(query_lead_.data() + b * lead_rows_,
-                                              query_lead_.data() + (b + 1) * lead_rows_,
-                                              lead_of(e) + b * lead_rows_)
-                             : (records_[e].flags & kBandedSig) &&
-                                   std::memcmp(query_sig_.data() + b * rows_, sig_of(e) + b * rows_,
-                                               rows_) == 0;
-                    if (same) hits_scratch_.push_back(e);
-                  };
-                  bands_.for_each(h, hit);
-                  // Moved entries keep stale slots in the old table: counted once, in the new.
-                  if (old_bands_) {
-                    old_bands_->for_each(h, [&](uint32_t e) {
-                      if (!in_new_bands(e)) hit(e);
-                    });
-                  }
-                });
+  for_each_band(
+      fp.minhash.size() >= permutations_ ? query_sig_.data() : nullptr,
+      fp.lead.size() >= lead_permutations_ ? query_lead_.data() : nullptr, bands_,
+      [&](uint64_t h, bool lead, uint32_t b) {
+        auto hit = [&](uint32_t e) {
+          const bool same = lead ? (records_[e].flags & kBandedLead) &&
+                                       std::equal(query_lead_.data() + b * lead_rows_,
+                                                  query_lead_.data() + (b + 1) * lead_rows_,
+                                                  lead_of(e) + b * lead_rows_)
+                                 : (records_[e].flags & kBandedSig) &&
+                                       std::memcmp(query_sig_.data() + b * rows_,
+                                                   sig_of(e) + b * rows_, rows_) == 0;
+          if (same) hits_scratch_.push_back(e);
+        };
+        bands_.for_each(h, hit);
+        // Moved entries keep stale slots in the old table: counted once, in the new.
+        if (old_bands_) {
+          old_bands_->for_each(h, [&](uint32_t e) {
+            if (!in_new_bands(e)) hit(e);
+          });
+        }
+      },
+      old_bands_ ? &*old_bands_ : nullptr);
   if (hits_scratch_.empty()) return;
   std::sort(hits_scratch_.begin(), hits_scratch_.end());
   // (hits, entry) pairs, most hits first.
@@ -292,7 +301,7 @@ EntryId Index::insert(std::string_view id, const Fingerprint& fp, int64_t event_
   // The first live entry with a text keeps the exact slot (later ones are found through it).
   if (!find_exact(fp.exact)) exact_.insert(fp.exact.low, e);
   for_each_band((r.flags & kBandedSig) ? sig : nullptr, (r.flags & kBandedLead) ? lead : nullptr,
-                [&](uint64_t h, bool, uint32_t) { bands_.insert(h, e); });
+                bands_, [&](uint64_t h, bool, uint32_t) { bands_.insert(h, e); });
   // A late record (older than the stream's newest event time) is kept for a full TTL of stream
   // time from its arrival: otherwise a backfill or a shuffled partition would be evicted on
   // the next record, before its own reposts arrive.
@@ -307,7 +316,7 @@ void Index::remove(EntryId e) {
   exact_.erase(r.exact.low, e);
   BandTable& table = in_new_bands(e) ? bands_ : *old_bands_;
   for_each_band((r.flags & kBandedSig) ? sig_of(e) : nullptr,
-                (r.flags & kBandedLead) ? lead_of(e) : nullptr,
+                (r.flags & kBandedLead) ? lead_of(e) : nullptr, table,
                 [&](uint64_t h, bool, uint32_t) { table.erase(h, e); });
   live_bands_ -= band_count(r.flags);
   data_.release(r.data);

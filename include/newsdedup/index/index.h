@@ -128,9 +128,11 @@ class Index {
 
   void remove(EntryId e);
   // Calls f(band hash, is_lead, band number) for every band of the given compact signatures
-  // (nullptr: none).
+  // (nullptr: none). The hashes are computed first and the slots they start at in `table`
+  // (and `other`, when given) prefetched, so the calls find them on their way from memory.
   template <class F>
-  void for_each_band(const uint8_t* sig, const uint16_t* lead, F&& f) const;
+  void for_each_band(const uint8_t* sig, const uint16_t* lead, const BandTable& table, F&& f,
+                     const BandTable* other = nullptr) const;
   size_t band_count(uint8_t flags) const;
   // Re-creates the band table from the stored signatures at once, with room for `extra` more
   // slots and ids below `id_limit` (0: the current entry count); bulk loads only.
@@ -171,8 +173,9 @@ class Index {
   std::vector<uint32_t> hits_scratch_;
   std::vector<uint16_t> facts_scratch_;
   std::vector<std::pair<uint32_t, EntryId>> counted_scratch_;
-  std::vector<uint8_t> sigs_;    // permutations_ 8-bit values per entry slot
-  std::vector<uint16_t> leads_;  // lead_permutations_ 16-bit values per entry slot
+  std::vector<uint8_t> sigs_;                  // permutations_ 8-bit values per entry slot
+  std::vector<uint16_t> leads_;                // lead_permutations_ 16-bit values per entry slot
+  mutable std::vector<uint64_t> band_hashes_;  // for_each_band's scratch, bands + lead bands
   std::vector<uint8_t> query_sig_;
   std::vector<uint16_t> query_lead_;
   size_t live_count_ = 0;
