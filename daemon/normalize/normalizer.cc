@@ -576,6 +576,106 @@ size_t dateline_length(std::string_view line, uint32_t max_words) {
   return (done && ok) ? cut : 0;
 }
 
+// An all-ASCII line as bit masks, one bit per byte (bit i % 64 of word i / 64 is byte i),
+// made 16 bytes per step: what the byte-at-a-time scan decides per byte, decided for 64 at
+// once. Words are runs of `word` bytes: letters, digits, and the . , / that stand between two
+// digits (`join`). Bits at and after the line's end are 0. The buffers only grow.
+struct LineMasks {
+  std::vector<uint64_t> word, letter, upper, join;
+  std::string lower;  // the line lowercased, readable 16 bytes past its end
+  size_t words = 0;   // mask words in use: size / 64 + 1, so one bit past the end is 0
+};
+
+// Fills `m` for `line`; false when the line holds a byte >= 0x80 (or without SSE2).
+bool ascii_masks(std::string_view line, LineMasks& m) {
+#if defined(__SSE2__)
+  const char* const p = line.data();
+  const size_t n = line.size();
+  const size_t words = n / 64 + 1;
+  if (m.word.size() < words + 1) {  // + 1: mask_bits may read one word past the last
+    for (auto* v : {&m.word, &m.letter, &m.upper, &m.join}) v->resize(words + 1);
+  }
+  if (m.lower.size() < words * 64 + 16) m.lower.resize(words * 64 + 16);
+  m.words = words;
+  auto in = [](__m128i v, char lo, char hi) {  // bytes in [lo, hi]; ASCII, so signed compares
+    return _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(static_cast<char>(lo - 1))),
+                         _mm_cmplt_epi8(v, _mm_set1_epi8(static_cast<char>(hi + 1))));
+  };
+  auto bits = [](__m128i v) {
+    return static_cast<uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(v)));
+  };
+  uint64_t* const word = m.word.data();
+  uint64_t* const letter = m.letter.data();
+  uint64_t* const upper = m.upper.data();
+  uint64_t* const join = m.join.data();
+  uint64_t digit_prev = 0, digit = 0, sep = 0;
+  // Word w's join bits need word w + 1's digits: they are finished one word behind.
+  auto finish = [&](size_t w, uint64_t next_digits) {
+    const uint64_t before = (digit << 1) | (digit_prev >> 63);
+    const uint64_t after = (digit >> 1) | (next_digits << 63);
+    join[w] = sep & before & after;
+    word[w] = letter[w] | digit | join[w];
+  };
+  for (size_t w = 0; w < words; ++w) {
+    uint64_t lt = 0, dg = 0, up = 0, sp = 0;
+    for (size_t q = 0; q < 4; ++q) {
+      const size_t at = w * 64 + q * 16;
+      __m128i v = _mm_setzero_si128();
+      if (at + 16 <= n) {
+        v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + at));
+      } else if (at < n) {
+        alignas(16) char tail[16] = {};
+        std::memcpy(tail, p + at, n - at);
+        v = _mm_load_si128(reinterpret_cast<const __m128i*>(tail));
+      }
+      if (_mm_movemask_epi8(v) != 0) return false;
+      const __m128i u = in(v, 'A', 'Z');
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(m.lower.data() + at),
+                       _mm_or_si128(v, _mm_and_si128(u, _mm_set1_epi8(0x20))));
+      const unsigned shift = static_cast<unsigned>(q * 16);
+      lt |= bits(_mm_or_si128(u, in(v, 'a', 'z'))) << shift;
+      dg |= bits(in(v, '0', '9')) << shift;
+      up |= bits(u) << shift;
+      sp |= bits(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(',')), in(v, '.', '/'))) << shift;
+    }
+    if (w > 0) finish(w - 1, dg);
+    digit_prev = digit;
+    digit = dg;
+    sep = sp;
+    letter[w] = lt;
+    upper[w] = up;
+  }
+  finish(words - 1, 0);
+  word[words] = letter[words] = upper[words] = join[words] = 0;
+  return true;
+#else
+  (void)line;
+  (void)m;
+  return false;
+#endif
+}
+
+// The `length` (1..64) bits of `mask` from bit `at` on.
+inline uint64_t mask_bits(const uint64_t* mask, size_t at, size_t length) {
+  const size_t w = at >> 6, shift = at & 63;
+  uint64_t x = mask[w] >> shift;
+  if (shift + length > 64) x |= mask[w + 1] << (64 - shift);
+  return length == 64 ? x : x & ((uint64_t{1} << length) - 1);
+}
+
+// Copies `n` bytes 16 at a time: up to 15 bytes past dst + n are overwritten (the caller has
+// the room) and past src + n read (LineMasks::lower has them).
+inline void copy16(char* dst, const char* src, size_t n) {
+#if defined(__SSE2__)
+  for (size_t k = 0; k < n; k += 16) {
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(dst + k),
+                     _mm_loadu_si128(reinterpret_cast<const __m128i*>(src + k)));
+  }
+#else
+  std::memcpy(dst, src, n);
+#endif
+}
+
 }  // namespace
 
 void Normalizer::normalize(std::string_view body, NormalizedText& out) const {
@@ -646,24 +746,15 @@ void Normalizer::normalize(std::string_view body, NormalizedText& out) const {
     if (len + need > text.size()) text.resize(2 * (len + need));
   };
 
-  const size_t mid_chrome_words = std::min<uint32_t>(config_.chrome_max_words, 8);
-  for (size_t li = first; li < last; ++li) {
-    std::string_view line = lines[li];
-    if (li == first && config_.remove_datelines) {
-      const size_t cut = dateline_length(line, config_.dateline_max_words);
-      dateline_facts(line.substr(0, cut), out);
-      line.remove_prefix(cut);
-    } else if (config_.remove_chrome && li > first && li + 1 < last &&
-               rules.is_chrome(line, mid_chrome_words, false)) {
-      continue;  // short chrome inside the body: "Advertisement", "Read more: ..."
-    }
+  // The words of line[i, end) into the output, one byte at a time (a number's separator looks
+  // one byte past `end`, no word starts there). Every line with a non-ASCII byte comes here.
+  auto scan_words = [&](std::string_view line, size_t i, size_t end) {
     const char* const p = line.data();
     const size_t n = line.size();
     // ASCII words of the rest of a line take at most its bytes plus one space; the fast path
     // writes without further checks.
     room(n + 1);
-    size_t i = 0;
-    while (i < n) {
+    while (i < end) {
       const size_t before = i;
       const auto c0 = static_cast<unsigned char>(p[i]);
       const uint8_t k0 = kClass[c0];
@@ -765,6 +856,73 @@ void Normalizer::normalize(std::string_view body, NormalizedText& out) const {
       out.tokens.push_back(tok);
       room(n - i + 1);  // a folding may have grown: keep the fast path's guarantee
     }
+  };
+
+  // The words of an all-ASCII line from its bit masks (see LineMasks): a word is a run of word
+  // bytes, copied lowercase 16 bytes at a time. A run whose joined separators follow a letter
+  // ("a1.5": the scan stops at the '.') or longer than 64 bytes goes to scan_words. False when
+  // the line holds a non-ASCII byte (nothing written then).
+  thread_local LineMasks masks;
+  auto mask_words = [&](std::string_view line) {
+    if (!ascii_masks(line, masks)) return false;
+    room(line.size() + 32);  // + the copy's overshoot
+    const uint64_t* const word = masks.word.data();
+    size_t pos = 0;
+    for (;;) {
+      size_t w = pos >> 6;
+      uint64_t x = word[w] & (~uint64_t{0} << (pos & 63));
+      while (x == 0) {
+        if (++w == masks.words) return true;
+        x = word[w];
+      }
+      const size_t s = w * 64 + static_cast<size_t>(__builtin_ctzll(x));
+      uint64_t y = ~word[w] & (~uint64_t{0} << (s & 63));
+      while (y == 0) y = ~word[++w];  // bit line.size() is 0: every run ends
+      const size_t e = w * 64 + static_cast<size_t>(__builtin_ctzll(y));
+      pos = e;
+      const size_t length = e - s;
+      if (length > 64) {
+        scan_words(line, s, e);
+        continue;
+      }
+      // Most runs start with a letter, and most mask words hold no joined separator: both
+      // answers come from one word of a mask then.
+      const uint64_t* const letter = masks.letter.data();
+      const uint64_t* const join = masks.join.data();
+      const bool letters =
+          ((letter[s >> 6] >> (s & 63)) & 1) != 0 || mask_bits(letter, s, length) != 0;
+      if (letters && (join[s >> 6] | join[(e - 1) >> 6]) != 0 && mask_bits(join, s, length) != 0) {
+        scan_words(line, s, e);
+        continue;
+      }
+      char* const base = text.data();
+      const size_t start = len + (len > 0 ? 1 : 0);
+      char* const dst = base + start;
+      copy16(dst, masks.lower.data() + s, length);
+      if (len > 0) base[len] = ' ';
+      len = start + length;
+      Token tok;
+      tok.offset = static_cast<uint32_t>(start);
+      tok.length = static_cast<uint32_t>(length);
+      tok.capitalized = ((masks.upper[s >> 6] >> (s & 63)) & 1) != 0;
+      tok.numeric = !letters || (maybe_figure_word(dst, length) &&
+                                 is_figure_word(std::string_view(dst, length)));
+      out.tokens.push_back(tok);
+    }
+  };
+
+  const size_t mid_chrome_words = std::min<uint32_t>(config_.chrome_max_words, 8);
+  for (size_t li = first; li < last; ++li) {
+    std::string_view line = lines[li];
+    if (li == first && config_.remove_datelines) {
+      const size_t cut = dateline_length(line, config_.dateline_max_words);
+      dateline_facts(line.substr(0, cut), out);
+      line.remove_prefix(cut);
+    } else if (config_.remove_chrome && li > first && li + 1 < last &&
+               rules.is_chrome(line, mid_chrome_words, false)) {
+      continue;  // short chrome inside the body: "Advertisement", "Read more: ..."
+    }
+    if (!mask_words(line)) scan_words(line, 0, line.size());
   }
   text.resize(len);
   if (teaser && !out.tokens.empty()) {  // the cut word of a teaser is likely partial

@@ -396,6 +396,28 @@ TEST(NormalizeDifferentialTest, SpecialBytesAtEveryBlockOffsetMatchTheReference)
   }
 }
 
+// All-ASCII lines are tokenized from 64-bit masks: words and numbers across a mask word's edge,
+// runs longer than 64 bytes, separators joined (or not) at every offset, letters before a
+// joined separator ("a1.5" is "a1" and "5"), lines of exactly 63/64/65 bytes.
+TEST(NormalizeDifferentialTest, AsciiLinesAtEveryMaskOffsetMatchTheReference) {
+  Differ d;
+  for (std::string_view piece : {"1,250.5", "a1.5", "12a.5", "1.b", "Z9/9", "7,", ",7", "3.4.5",
+                                 "x", "MONTH", "March", "seven", "9", "ab,cd"}) {
+    for (size_t at = 0; at < 140; ++at) {
+      std::string line(at, 'w');
+      for (size_t k = 3; k < line.size(); k += 11) line[k] = (k % 3 == 0) ? ' ' : '-';
+      line += ' ';
+      line.append(piece);
+      line += ' ';
+      line.append(70 - at % 7, at % 2 ? '8' : 'Q');
+      d.check(line);
+      d.check(line.substr(0, 64));
+      d.check(line.substr(0, 63) + "\n" + line.substr(0, 65));
+      if (testing::Test::HasFatalFailure()) return;
+    }
+  }
+}
+
 TEST(NormalizeDifferentialTest, SampleArticlesMatchTheReference) {
   std::ifstream in(std::string(NEWSDEDUP_TEST_DATA_DIR) + "/sample_articles.jsonl");
   ASSERT_TRUE(in.good());
