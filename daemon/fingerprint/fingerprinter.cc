@@ -46,7 +46,7 @@ inline uint32_t fold32(uint64_t h) { return static_cast<uint32_t>(h ^ (h >> 32))
 #else
 #define NEWSDEDUP_MINHASH_CLONES __attribute__((target_clones("avx2", "default")))
 #endif
-NEWSDEDUP_MINHASH_CLONES void minhash(const std::vector<uint32_t>& shingles,
+NEWSDEDUP_MINHASH_CLONES void minhash(std::span<const uint32_t> shingles,
                                       const std::vector<uint32_t>& seeds,
                                       std::vector<uint32_t>& sig) {
   const size_t k = seeds.size();
@@ -73,7 +73,7 @@ NEWSDEDUP_MINHASH_CLONES void oph_hashes(const uint32_t* __restrict shingles, si
   }
 }
 
-void one_permutation(const std::vector<uint32_t>& shingles, uint32_t k, uint32_t seed,
+void one_permutation(std::span<const uint32_t> shingles, uint32_t k, uint32_t seed,
                      std::vector<uint32_t>& sig) {
   constexpr uint32_t kEmpty = std::numeric_limits<uint32_t>::max();
   sig.assign(k, kEmpty);
@@ -130,7 +130,7 @@ Fingerprinter::Fingerprinter(const config::FingerprintConfig& config)
 
 void Fingerprinter::compute(const normalize::NormalizedText& text, Fingerprint& out) const {
   thread_local std::vector<uint64_t> token_hashes;
-  thread_local std::vector<uint32_t> shingles, lead;
+  thread_local std::vector<uint32_t> shingles;
 
   const XXH128_hash_t exact =
       XXH3_128bits_withSeed(text.text.data(), text.text.size(), config_.seed);
@@ -169,14 +169,14 @@ void Fingerprinter::compute(const normalize::NormalizedText& text, Fingerprint& 
   thread_local std::vector<uint64_t> acc;
   acc.resize(count);
   shingle_hashes(token_hashes.data(), count, width, acc.data(), shingles.data());
-  const size_t lead_count = std::min(count, static_cast<size_t>(config_.lead_tokens));
-  lead.assign(shingles.begin(), shingles.begin() + static_cast<ptrdiff_t>(lead_count));
+  // The lead: the first shingles. Repeats among them change no minimum, so they stay.
+  const std::span<const uint32_t> lead(shingles.data(),
+                                       std::min(count, static_cast<size_t>(config_.lead_tokens)));
 
   // MinHash is a minimum, so repeated shingles change nothing; only the set size needs the
   // distinct count, and repeats within one article are rare enough that counting them all
   // keeps the containment estimates honest while saving a sort per article.
   out.shingles = static_cast<uint32_t>(shingles.size());
-  sorted_unique(lead);
   if (one_permutation_) {
     one_permutation(shingles, config_.permutations, seeds_[0], out.minhash);
     one_permutation(lead, config_.lead_permutations, lead_seeds_.empty() ? 0 : lead_seeds_[0],
