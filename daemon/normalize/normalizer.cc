@@ -766,7 +766,7 @@ void Normalizer::normalize(std::string_view body, NormalizedText& out) const {
         }
         // ASCII fast path: letters/digits; digits may hold inner . , / between digits (1,250.5).
         // The word is lowercased into the output while it is scanned (after the space that
-        // will precede it); `line_room` guarantees the space for it.
+        // will precede it); room(n + 1) above guarantees the space for it.
         char* const base = text.data();
         const size_t start = len + (len > 0 ? 1 : 0);
         char* const dst = base + start;
