@@ -576,28 +576,31 @@ size_t dateline_length(std::string_view line, uint32_t max_words) {
   return (done && ok) ? cut : 0;
 }
 
-// An all-ASCII line as bit masks, one bit per byte (bit i % 64 of word i / 64 is byte i),
-// made 16 bytes per step: what the byte-at-a-time scan decides per byte, decided for 64 at
-// once. Words are runs of `word` bytes: letters, digits, and the . , / that stand between two
-// digits (`join`). Bits at and after the line's end are 0. The buffers only grow.
+// A line as bit masks, one bit per byte (bit i % 64 of word i / 64 is byte i), made 16 bytes
+// per step: what the byte-at-a-time scan decides per byte, decided for 64 at once. Words are
+// runs of `word` bytes: letters, digits, the . , / that stand between two digits (`join`), and
+// every byte >= 0x80 (`high`): whether a non-ASCII character is part of a word only the
+// decoding scan can tell, so a run holding one goes there whole; the ASCII words around it
+// stay on the mask path. Bits at and after the line's end are 0. The buffers only grow.
 struct LineMasks {
-  std::vector<uint64_t> word, letter, upper, join;
-  std::string lower;  // the line lowercased, readable 16 bytes past its end
+  std::vector<uint64_t> word, letter, upper, join, high;
+  std::string lower;  // the line with A-Z lowercased, readable 16 bytes past its end
   size_t words = 0;   // mask words in use: size / 64 + 1, so one bit past the end is 0
 };
 
-// Fills `m` for `line`; false when the line holds a byte >= 0x80 (or without SSE2).
-bool ascii_masks(std::string_view line, LineMasks& m) {
+// Fills `m` for `line`; false only without SSE2.
+bool line_masks(std::string_view line, LineMasks& m) {
 #if defined(__SSE2__)
   const char* const p = line.data();
   const size_t n = line.size();
   const size_t words = n / 64 + 1;
   if (m.word.size() < words + 1) {  // + 1: mask_bits may read one word past the last
-    for (auto* v : {&m.word, &m.letter, &m.upper, &m.join}) v->resize(words + 1);
+    for (auto* v : {&m.word, &m.letter, &m.upper, &m.join, &m.high}) v->resize(words + 1);
   }
   if (m.lower.size() < words * 64 + 16) m.lower.resize(words * 64 + 16);
   m.words = words;
-  auto in = [](__m128i v, char lo, char hi) {  // bytes in [lo, hi]; ASCII, so signed compares
+  // Bytes in [lo, hi], both ASCII: signed compares, so bytes >= 0x80 (negative) are never in.
+  auto in = [](__m128i v, char lo, char hi) {
     return _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(static_cast<char>(lo - 1))),
                          _mm_cmplt_epi8(v, _mm_set1_epi8(static_cast<char>(hi + 1))));
   };
@@ -608,16 +611,17 @@ bool ascii_masks(std::string_view line, LineMasks& m) {
   uint64_t* const letter = m.letter.data();
   uint64_t* const upper = m.upper.data();
   uint64_t* const join = m.join.data();
+  uint64_t* const high = m.high.data();
   uint64_t digit_prev = 0, digit = 0, sep = 0;
   // Word w's join bits need word w + 1's digits: they are finished one word behind.
   auto finish = [&](size_t w, uint64_t next_digits) {
     const uint64_t before = (digit << 1) | (digit_prev >> 63);
     const uint64_t after = (digit >> 1) | (next_digits << 63);
     join[w] = sep & before & after;
-    word[w] = letter[w] | digit | join[w];
+    word[w] = letter[w] | digit | join[w] | high[w];
   };
   for (size_t w = 0; w < words; ++w) {
-    uint64_t lt = 0, dg = 0, up = 0, sp = 0;
+    uint64_t lt = 0, dg = 0, up = 0, sp = 0, hi = 0;
     for (size_t q = 0; q < 4; ++q) {
       const size_t at = w * 64 + q * 16;
       __m128i v = _mm_setzero_si128();
@@ -628,11 +632,11 @@ bool ascii_masks(std::string_view line, LineMasks& m) {
         std::memcpy(tail, p + at, n - at);
         v = _mm_load_si128(reinterpret_cast<const __m128i*>(tail));
       }
-      if (_mm_movemask_epi8(v) != 0) return false;
       const __m128i u = in(v, 'A', 'Z');
       _mm_storeu_si128(reinterpret_cast<__m128i*>(m.lower.data() + at),
                        _mm_or_si128(v, _mm_and_si128(u, _mm_set1_epi8(0x20))));
       const unsigned shift = static_cast<unsigned>(q * 16);
+      hi |= bits(v) << shift;
       lt |= bits(_mm_or_si128(u, in(v, 'a', 'z'))) << shift;
       dg |= bits(in(v, '0', '9')) << shift;
       up |= bits(u) << shift;
@@ -644,9 +648,10 @@ bool ascii_masks(std::string_view line, LineMasks& m) {
     sep = sp;
     letter[w] = lt;
     upper[w] = up;
+    high[w] = hi;
   }
   finish(words - 1, 0);
-  word[words] = letter[words] = upper[words] = join[words] = 0;
+  word[words] = letter[words] = upper[words] = join[words] = high[words] = 0;
   return true;
 #else
   (void)line;
@@ -747,7 +752,8 @@ void Normalizer::normalize(std::string_view body, NormalizedText& out) const {
   };
 
   // The words of line[i, end) into the output, one byte at a time (a number's separator looks
-  // one byte past `end`, no word starts there). Every line with a non-ASCII byte comes here.
+  // one byte past `end`, no word starts there). Every run of word bytes holding a non-ASCII
+  // byte comes here.
   auto scan_words = [&](std::string_view line, size_t i, size_t end) {
     const char* const p = line.data();
     const size_t n = line.size();
@@ -858,13 +864,13 @@ void Normalizer::normalize(std::string_view body, NormalizedText& out) const {
     }
   };
 
-  // The words of an all-ASCII line from its bit masks (see LineMasks): a word is a run of word
-  // bytes, copied lowercase 16 bytes at a time. A run whose joined separators follow a letter
-  // ("a1.5": the scan stops at the '.') or longer than 64 bytes goes to scan_words. False when
-  // the line holds a non-ASCII byte (nothing written then).
+  // The words of a line from its bit masks (see LineMasks): a word is a run of word bytes,
+  // copied lowercase 16 bytes at a time. A run holding a non-ASCII byte, whose joined
+  // separators follow a letter ("a1.5": the scan stops at the '.') or longer than 64 bytes
+  // goes to scan_words. False without SSE2 (nothing written then).
   thread_local LineMasks masks;
   auto mask_words = [&](std::string_view line) {
-    if (!ascii_masks(line, masks)) return false;
+    if (!line_masks(line, masks)) return false;
     room(line.size() + 32);  // + the copy's overshoot
     const uint64_t* const word = masks.word.data();
     size_t pos = 0;
@@ -881,7 +887,9 @@ void Normalizer::normalize(std::string_view body, NormalizedText& out) const {
       const size_t e = w * 64 + static_cast<size_t>(__builtin_ctzll(y));
       pos = e;
       const size_t length = e - s;
-      if (length > 64) {
+      const uint64_t* const high = masks.high.data();
+      if (length > 64 ||
+          ((high[s >> 6] | high[(e - 1) >> 6]) != 0 && mask_bits(high, s, length) != 0)) {
         scan_words(line, s, e);
         continue;
       }

@@ -418,6 +418,33 @@ TEST(NormalizeDifferentialTest, AsciiLinesAtEveryMaskOffsetMatchTheReference) {
   }
 }
 
+// A line with a non-ASCII byte keeps its ASCII words on the mask path; only the runs holding a
+// non-ASCII byte are scanned byte by byte. Every kind of such run (a letter, a quote or dash
+// that separates, a combining mark, a no-break space, digits of other scripts, a stray
+// continuation byte) at every offset across mask words, next to ASCII words and numbers.
+TEST(NormalizeDifferentialTest, NonAsciiRunsAtEveryMaskOffsetMatchTheReference) {
+  Differ d;
+  for (std::string_view piece :
+       {"caf\u00e9.", "\u201cQuoted\u201d", "na\u00efve1.5", "1,250\u20ac", "a\u2014b",
+        "e\u0301clair", "x\u00a0y", "\u00dcN\u00cfC\u00d6DE", "\u6771\u4eac",
+        "\u0663.\u0665", "it\u2019s", "1.5\u2019", "\u201c1,250.5\u201d", "\x80z",
+        "\u00c9T\u00c9 2024"}) {
+    for (size_t at = 0; at < 140; ++at) {
+      std::string line(at, 'w');
+      for (size_t k = 3; k < line.size(); k += 11) line[k] = (k % 3 == 0) ? ' ' : '-';
+      if (at % 5 == 0 && at > 2) line[at - 2] = '9';  // a number just before the piece
+      line += (at % 3 == 0) ? "" : " ";                 // or joined to it
+      line.append(piece);
+      line += ' ';
+      line.append(70 - at % 7, at % 2 ? '8' : 'Q');
+      d.check(line);
+      d.check(line.substr(0, 64));
+      d.check(line.substr(0, 63) + "\n" + line.substr(0, 65));
+      if (testing::Test::HasFatalFailure()) return;
+    }
+  }
+}
+
 TEST(NormalizeDifferentialTest, SampleArticlesMatchTheReference) {
   std::ifstream in(std::string(NEWSDEDUP_TEST_DATA_DIR) + "/sample_articles.jsonl");
   ASSERT_TRUE(in.good());
