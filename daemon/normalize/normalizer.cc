@@ -913,7 +913,9 @@ void Normalizer::normalize(std::string_view body, NormalizedText& out) const {
       tok.offset = static_cast<uint32_t>(start);
       tok.length = static_cast<uint32_t>(length);
       tok.capitalized = ((masks.upper[s >> 6] >> (s & 63)) & 1) != 0;
-      tok.numeric = !letters || (maybe_figure_word(dst, length) &&
+      // The prefilter reads the masks' copy, not dst: loading bytes back from the 16-byte
+      // stores copy16 just made stalls on store forwarding.
+      tok.numeric = !letters || (maybe_figure_word(masks.lower.data() + s, length) &&
                                  is_figure_word(std::string_view(dst, length)));
       out.tokens.push_back(tok);
     }
