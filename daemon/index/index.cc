@@ -1,6 +1,6 @@
 // LSH index. Band keys hash `rows` consecutive signature values together with the band number,
 // so one hash table serves every band of both signatures. An entry is a fixed-size Record, its
-// ids and fact hashes in a FIFO arena and its compact signatures in per-slot arrays; the
+// ids and fact hashes in a FIFO arena and its compact signatures in per-slot rows; the
 // layout and the figures behind it are in daemon/index/README.md.
 #include "newsdedup/index/index.h"
 
@@ -47,7 +47,9 @@ Index::Index(const config::IndexConfig& config, uint32_t permutations, uint32_t 
       lead_permutations_(lead_permutations),
       rows_(config.bands ? std::max<uint32_t>(1, permutations / config.bands) : 1),
       lead_rows_(config.lead_bands ? std::max<uint32_t>(1, lead_permutations / config.lead_bands)
-                                   : 1) {}
+                                   : 1),
+      sigs_(permutations),
+      leads_(lead_permutations) {}
 
 void Index::update_live(const config::IndexConfig& config) {
   config_.ttl_seconds = config.ttl_seconds;
@@ -246,9 +248,9 @@ EntryId Index::insert(std::string_view id, const Fingerprint& fp, int64_t event_
     free_.pop_back();
   } else {
     e = static_cast<EntryId>(records_.size());
-    records_.emplace_back();
-    sigs_.resize(sigs_.size() + permutations_);
-    leads_.resize(leads_.size() + lead_permutations_);
+    records_.add_row();
+    sigs_.add_row();
+    leads_.add_row();
   }
   Record& r = records_[e];
   r = Record{};
@@ -275,8 +277,8 @@ EntryId Index::insert(std::string_view id, const Fingerprint& fp, int64_t event_
   if (!id.empty()) std::memcpy(p + fact_bytes, id.data(), id.size());
   if (r.root_len) std::memcpy(p + fact_bytes + r.id_len, root_str.data(), r.root_len);
 
-  uint8_t* sig = sigs_.data() + static_cast<size_t>(e) * permutations_;
-  uint16_t* lead = leads_.data() + static_cast<size_t>(e) * lead_permutations_;
+  uint8_t* sig = sigs_.row(e);
+  uint16_t* lead = leads_.row(e);
   const bool full_sig = fp.minhash.size() >= permutations_;
   const bool full_lead = fp.lead.size() >= lead_permutations_;
   std::fill(sig, sig + permutations_, uint8_t{0});
@@ -346,10 +348,10 @@ IndexStats Index::stats() const {
   s.evicted_ttl = evicted_ttl_;
   s.evicted_capacity = evicted_capacity_;
   s.band_rebuilds = band_rebuilds_;
-  uint64_t bytes = records_.capacity() * sizeof(Record) + free_.capacity() * sizeof(EntryId);
+  uint64_t bytes = records_.bytes() + free_.capacity() * sizeof(EntryId);
   bytes += data_.bytes() + exact_.bytes() + bands_.bytes();
   if (old_bands_) bytes += old_bands_->bytes();
-  bytes += sigs_.capacity() * sizeof(uint8_t) + leads_.capacity() * sizeof(uint16_t);
+  bytes += sigs_.bytes() + leads_.bytes();
   bytes += order_.size() * sizeof(EntryId);
   s.bytes = bytes;
   return s;

@@ -1,5 +1,5 @@
-// The index's compact building blocks: the FIFO byte arena, the exact-hash table, and the
-// Index's use of them (views of stored entries, slot and chunk reuse after eviction).
+// The index's compact building blocks: the FIFO byte arena, the chunked row store, the band
+// and exact-hash tables, and the Index's use of them (views of stored entries, slot and chunk reuse after eviction).
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -13,6 +13,7 @@
 #include "newsdedup/fingerprint/fingerprinter.h"
 #include "newsdedup/index/arena.h"
 #include "newsdedup/index/band_table.h"
+#include "newsdedup/index/chunked_rows.h"
 #include "newsdedup/index/exact_table.h"
 #include "newsdedup/index/index.h"
 
@@ -152,7 +153,7 @@ TEST(BandTableTest, AsksForARebuildWhenFullOrWhenIdsOutgrowTheirBits) {
   EXPECT_TRUE(t.can_insert(0, 870));
   EXPECT_FALSE(t.can_insert(0, 871));  // over 85% load
   EXPECT_TRUE(t.can_insert(65'534, 1));
-  EXPECT_FALSE(t.can_insert(65'535, 1));  // the all-ones id marks empty slots
+  EXPECT_FALSE(t.can_insert(65'535, 1));  // id + 1 must fit the 16-bit id field
   t.rebuild(10'000, 70'000);
   EXPECT_GE(t.capacity(), 10'000u * 100 / 65);
   EXPECT_TRUE(t.can_insert(70'000, 1));
@@ -160,6 +161,47 @@ TEST(BandTableTest, AsksForARebuildWhenFullOrWhenIdsOutgrowTheirBits) {
   const uint64_t h = 0x5555'5555'5555'5555ull;
   t.insert(h, 70'000);
   EXPECT_EQ(ids_under(t, h), (std::vector<uint32_t>{70'000}));
+}
+
+// Empty slots are all-zero (a fresh table is zero-filled memory), so an entry must never be
+// stored as 0 or as the tombstone: id 0 under a hash whose tag bits are 0 or 1 is the case.
+TEST(BandTableTest, IdZeroUnderTagZeroOrOneIsStoredFoundAndErased) {
+  BandTable t;
+  const uint64_t tag0 = 0x1234'5678'0000'0000ull, tag1 = 0x8765'4321'0000'0001ull;
+  t.insert(tag0, 0);
+  t.insert(tag1, 0);
+  t.insert(tag0, 7);
+  EXPECT_EQ(t.size(), 3u);
+  EXPECT_EQ(ids_under(t, tag0), (std::vector<uint32_t>{0, 7}));
+  EXPECT_EQ(ids_under(t, tag1), (std::vector<uint32_t>{0}));
+  t.erase(tag0, 0);
+  EXPECT_EQ(ids_under(t, tag0), (std::vector<uint32_t>{7}));
+  EXPECT_EQ(ids_under(t, tag1), (std::vector<uint32_t>{0}));
+  t.erase(tag1, 0);
+  t.erase(tag0, 7);
+  EXPECT_EQ(t.size(), 0u);
+  EXPECT_TRUE(ids_under(t, tag0).empty());
+}
+
+// Rows never move: a row written before the store grew by many chunks keeps its address and
+// its values (the Index hands out pointers to signatures between inserts).
+TEST(ChunkedRowsTest, RowsKeepTheirAddressesAndValuesWhileTheStoreGrows) {
+  ChunkedRows<uint16_t> rows(3);
+  std::vector<const uint16_t*> at;
+  const size_t n = 3 * ChunkedRows<uint16_t>::kChunkRows + 5;
+  for (size_t i = 0; i < n; ++i) {
+    rows.add_row();
+    uint16_t* r = rows.row(i);
+    for (uint16_t k = 0; k < 3; ++k) r[k] = static_cast<uint16_t>(i * 3 + k);
+    at.push_back(r);
+  }
+  EXPECT_EQ(rows.size(), n);
+  EXPECT_EQ(rows.bytes(), 4 * ChunkedRows<uint16_t>::kChunkRows * 3 * sizeof(uint16_t));
+  for (size_t i = 0; i < n; ++i) {
+    ASSERT_EQ(rows.row(i), at[i]) << i;
+    for (uint16_t k = 0; k < 3; ++k) ASSERT_EQ(rows.row(i)[k], static_cast<uint16_t>(i * 3 + k));
+  }
+  EXPECT_EQ(&rows[ChunkedRows<uint16_t>::kChunkRows], at[ChunkedRows<uint16_t>::kChunkRows]);
 }
 
 Fingerprint facts(uint32_t seed) {

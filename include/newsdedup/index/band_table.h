@@ -1,6 +1,6 @@
 // index detail: the LSH band table, a flat open-addressing multimap from a band's 64-bit hash
 // to entry ids. Not thread-safe (owned by one Index). One 4-byte slot per (band, article): the
-// entry id in the high bits and a tag (low hash bits) below it. The key itself is not stored:
+// entry id + 1 in the high bits and a tag (low hash bits) below it. The key itself is not stored:
 // the Index confirms a tag hit by comparing the band's rows in the entry's stored signature,
 // and rebuilds the table (growth, tombstone cleanup) from those signatures.
 #pragma once
@@ -9,7 +9,9 @@
 #include <cassert>
 #include <cstddef>
 #include <cstdint>
-#include <vector>
+#include <cstdlib>
+#include <memory>
+#include <new>
 
 namespace newsdedup::index {
 
@@ -23,31 +25,31 @@ class BandTable {
     const uint32_t tag = tag_of(h);
     for (size_t i = home(h); slots_[i] != kEmpty; i = next(i)) {
       const uint32_t s = slots_[i];
-      if (s != kTombstone && (s & tag_mask_) == tag) f(s >> tag_bits_);
+      if (s != kTombstone && (s & tag_mask_) == tag) f((s >> tag_bits_) - 1);
     }
   }
 
   // Asks the memory system for the slot a probe of `h` starts at. A table of a large index
   // lives in DRAM; requesting every band's slot before probing any of them overlaps the
   // misses instead of paying them one after another.
-  void prefetch(uint64_t h) const { __builtin_prefetch(slots_.data() + home(h)); }
+  void prefetch(uint64_t h) const { __builtin_prefetch(slots_.get() + home(h)); }
 
   // False when the table must be rebuilt first (too full, or `id` needs more id bits).
   bool can_insert(uint32_t id, size_t n) const {
-    return (used_ + n) * 100 <= slots_.size() * kMaxLoadPercent && id < max_id();
+    return (used_ + n) * 100 <= capacity_ * kMaxLoadPercent && id < max_id();
   }
 
   void insert(uint64_t h, uint32_t id) {
-    assert(used_ < slots_.size() && "callers check can_insert(): the probe needs an empty slot");
+    assert(used_ < capacity_ && "callers check can_insert(): the probe needs an empty slot");
     size_t i = home(h);
     while (slots_[i] != kEmpty && slots_[i] != kTombstone) i = next(i);
     if (slots_[i] == kEmpty) ++used_;
-    slots_[i] = (id << tag_bits_) | tag_of(h);
+    slots_[i] = slot_of(h, id);
     ++live_;
   }
 
   void erase(uint64_t h, uint32_t id) {
-    const uint32_t want = (id << tag_bits_) | tag_of(h);
+    const uint32_t want = slot_of(h, id);
     for (size_t i = home(h); slots_[i] != kEmpty; i = next(i)) {
       if (slots_[i] == want) {
         slots_[i] = kTombstone;
@@ -84,13 +86,14 @@ class BandTable {
 
   size_t size() const { return live_; }
   size_t used() const { return used_; }  // live slots and tombstones
-  size_t capacity() const { return slots_.size(); }
+  size_t capacity() const { return capacity_; }
   unsigned tag_bits() const { return tag_bits_; }
-  size_t bytes() const { return slots_.capacity() * sizeof(uint32_t); }
+  size_t bytes() const { return capacity_ * sizeof(uint32_t); }
 
  private:
-  static constexpr uint32_t kEmpty = 0xFFFFFFFFu;
-  static constexpr uint32_t kTombstone = 0xFFFFFFFEu;
+  // An id field of 0 (no entry): tag 0 for empty, 1 for a tombstone.
+  static constexpr uint32_t kEmpty = 0;
+  static constexpr uint32_t kTombstone = 1;
   static constexpr size_t kMinCapacity = 1024;
   static constexpr unsigned kMinIdBits = 16;
   static constexpr unsigned kMaxIdBits = 28;  // 4 tag bits at least; 268M entries
@@ -106,11 +109,11 @@ class BandTable {
   Sizing sizing(size_t live, uint32_t id_limit) const {
     // Filled by tombstones rather than by live slots (eviction churn at a steady size): more
     // room, so the next rebuild comes later (each one re-hashes every live band).
-    const bool churn = live * 100 < slots_.size() * kChurnLivePercent;
+    const bool churn = live * 100 < capacity_ * kChurnLivePercent;
     size_t cap = live * 100 / (churn ? kChurnTargetLoadPercent : kTargetLoadPercent) + 1;
     if (cap < kMinCapacity) cap = kMinCapacity;
     unsigned bits = kMinIdBits;
-    // One spare id value: an all-ones id field marks the empty and tombstone slots.
+    // One spare id value: the id field holds id + 1, and 0 there marks empty and tombstone slots.
     while (bits < kMaxIdBits && (uint64_t{1} << bits) - 1 < uint64_t{id_limit} * 2) ++bits;
     return {cap, bits};
   }
@@ -120,20 +123,32 @@ class BandTable {
   // Any capacity, not only powers of two (Lemire's multiply-shift range reduction), so the
   // table grows by ~1.3x and its load stays between 65% and 85%.
   size_t home(uint64_t h) const {
-    return static_cast<size_t>(((h >> 32) * static_cast<uint64_t>(slots_.size())) >> 32);
+    return static_cast<size_t>(((h >> 32) * static_cast<uint64_t>(capacity_)) >> 32);
   }
-  size_t next(size_t i) const { return i + 1 == slots_.size() ? 0 : i + 1; }
-  size_t prev(size_t i) const { return i == 0 ? slots_.size() - 1 : i - 1; }
+  size_t next(size_t i) const { return i + 1 == capacity_ ? 0 : i + 1; }
+  size_t prev(size_t i) const { return i == 0 ? capacity_ - 1 : i - 1; }
+  // The id field holds id + 1: 0 there marks the empty and tombstone slots.
+  uint32_t slot_of(uint64_t h, uint32_t id) const { return ((id + 1) << tag_bits_) | tag_of(h); }
 
   void reset(size_t cap, unsigned id_bits) {
-    std::vector<uint32_t>().swap(slots_);  // free first: never both tables resident
-    slots_.assign(cap, kEmpty);
+    slots_.reset();  // free first: never both tables resident
+    // Empty slots are all-zero, so the table comes zero-filled from calloc: a fresh mapping
+    // costs nothing up front and its pages become resident as inserts reach them. Filling
+    // ~230 MB with a non-zero marker stalled the insert that started a band move at 1M
+    // articles for ~300 ms.
+    slots_.reset(static_cast<uint32_t*>(std::calloc(cap, sizeof(uint32_t))));
+    if (!slots_) throw std::bad_alloc();
+    capacity_ = cap;
     tag_bits_ = 32 - id_bits;
     tag_mask_ = (uint32_t{1} << tag_bits_) - 1;
     used_ = live_ = 0;
   }
 
-  std::vector<uint32_t> slots_;
+  struct Free {
+    void operator()(uint32_t* p) const { std::free(p); }
+  };
+  std::unique_ptr<uint32_t[], Free> slots_;
+  size_t capacity_ = 0;
   unsigned tag_bits_ = 16;
   uint32_t tag_mask_ = 0xFFFF;
   size_t used_ = 0;  // live + tombstones

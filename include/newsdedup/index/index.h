@@ -14,6 +14,7 @@
 #include "newsdedup/config/config.h"
 #include "newsdedup/index/arena.h"
 #include "newsdedup/index/band_table.h"
+#include "newsdedup/index/chunked_rows.h"
 #include "newsdedup/index/exact_table.h"
 #include "newsdedup/model/article.h"
 
@@ -144,19 +145,16 @@ class Index {
   bool in_new_bands(EntryId e) const {
     return !old_bands_ || e < move_next_ || (records_[e].flags & kInNew) != 0;
   }
-  const uint8_t* sig_of(EntryId e) const {
-    return sigs_.data() + static_cast<size_t>(e) * permutations_;
-  }
-  const uint16_t* lead_of(EntryId e) const {
-    return leads_.data() + static_cast<size_t>(e) * lead_permutations_;
-  }
+  const uint8_t* sig_of(EntryId e) const { return sigs_.row(e); }
+  const uint16_t* lead_of(EntryId e) const { return leads_.row(e); }
 
   config::IndexConfig config_;
   uint32_t permutations_;
   uint32_t lead_permutations_;
   uint32_t rows_;  // signature rows per band
   uint32_t lead_rows_;
-  std::vector<Record> records_;
+  // Per entry slot: the record and the two compact signatures, in chunks that never move.
+  ChunkedRows<Record> records_;
   std::vector<EntryId> free_;  // evicted slots, reused oldest first
   FifoArena data_;
   ExactTable exact_;  // exact hash -> entry
@@ -173,8 +171,8 @@ class Index {
   std::vector<uint32_t> hits_scratch_;
   std::vector<uint16_t> facts_scratch_;
   std::vector<std::pair<uint32_t, EntryId>> counted_scratch_;
-  std::vector<uint8_t> sigs_;                  // permutations_ 8-bit values per entry slot
-  std::vector<uint16_t> leads_;                // lead_permutations_ 16-bit values per entry slot
+  ChunkedRows<uint8_t> sigs_;                  // permutations_ 8-bit values per entry slot
+  ChunkedRows<uint16_t> leads_;                // lead_permutations_ 16-bit values per entry slot
   mutable std::vector<uint64_t> band_hashes_;  // for_each_band's scratch, bands + lead bands
   std::vector<uint8_t> query_sig_;
   std::vector<uint16_t> query_lead_;
