@@ -194,6 +194,7 @@ void BM_Decide(benchmark::State& state) {
   state.counters["dup_share"] =
       static_cast<double>(duplicates) / static_cast<double>(state.iterations() * kBatch);
   state.counters["index_bytes_per_article"] = decider.index().bytes_per_article();
+  state.counters["band_rebuilds"] = static_cast<double>(decider.index().stats().band_rebuilds);
   state.counters["candidates_per_lookup"] =
       static_cast<double>(candidates) / static_cast<double>(state.iterations() * kBatch);
 }
