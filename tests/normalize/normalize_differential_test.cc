@@ -396,6 +396,26 @@ TEST(NormalizeDifferentialTest, SpecialBytesAtEveryBlockOffsetMatchTheReference)
   }
 }
 
+// `piece` at every offset 0..139 of a line of filler words and separators, before a long run
+// that crosses the next mask word; each line also cut at 64 bytes, and as 63 + 65 bytes on two
+// lines. With `neighbours`, a number sometimes ends just before the piece and the piece is
+// sometimes joined to the filler word before it.
+void check_at_every_mask_offset(Differ& d, std::string_view piece, bool neighbours) {
+  for (size_t at = 0; at < 140; ++at) {
+    std::string line(at, 'w');
+    for (size_t k = 3; k < line.size(); k += 11) line[k] = (k % 3 == 0) ? ' ' : '-';
+    if (neighbours && at % 5 == 0 && at > 2) line[at - 2] = '9';
+    if (!neighbours || at % 3 != 0) line += ' ';
+    line.append(piece);
+    line += ' ';
+    line.append(70 - at % 7, at % 2 ? '8' : 'Q');
+    d.check(line);
+    d.check(line.substr(0, 64));
+    d.check(line.substr(0, 63) + "\n" + line.substr(0, 65));
+    if (testing::Test::HasFatalFailure()) return;
+  }
+}
+
 // All-ASCII lines are tokenized from 64-bit masks: words and numbers across a mask word's edge,
 // runs longer than 64 bytes, separators joined (or not) at every offset, letters before a
 // joined separator ("a1.5" is "a1" and "5"), lines of exactly 63/64/65 bytes.
@@ -403,18 +423,8 @@ TEST(NormalizeDifferentialTest, AsciiLinesAtEveryMaskOffsetMatchTheReference) {
   Differ d;
   for (std::string_view piece : {"1,250.5", "a1.5", "12a.5", "1.b", "Z9/9", "7,", ",7", "3.4.5",
                                  "x", "MONTH", "March", "seven", "9", "ab,cd"}) {
-    for (size_t at = 0; at < 140; ++at) {
-      std::string line(at, 'w');
-      for (size_t k = 3; k < line.size(); k += 11) line[k] = (k % 3 == 0) ? ' ' : '-';
-      line += ' ';
-      line.append(piece);
-      line += ' ';
-      line.append(70 - at % 7, at % 2 ? '8' : 'Q');
-      d.check(line);
-      d.check(line.substr(0, 64));
-      d.check(line.substr(0, 63) + "\n" + line.substr(0, 65));
-      if (testing::Test::HasFatalFailure()) return;
-    }
+    check_at_every_mask_offset(d, piece, /*neighbours=*/false);
+    if (testing::Test::HasFatalFailure()) return;
   }
 }
 
@@ -429,19 +439,8 @@ TEST(NormalizeDifferentialTest, NonAsciiRunsAtEveryMaskOffsetMatchTheReference) 
         "e\u0301clair", "x\u00a0y", "\u00dcN\u00cfC\u00d6DE", "\u6771\u4eac",
         "\u0663.\u0665", "it\u2019s", "1.5\u2019", "\u201c1,250.5\u201d", "\x80z",
         "\u00c9T\u00c9 2024"}) {
-    for (size_t at = 0; at < 140; ++at) {
-      std::string line(at, 'w');
-      for (size_t k = 3; k < line.size(); k += 11) line[k] = (k % 3 == 0) ? ' ' : '-';
-      if (at % 5 == 0 && at > 2) line[at - 2] = '9';  // a number just before the piece
-      line += (at % 3 == 0) ? "" : " ";                 // or joined to it
-      line.append(piece);
-      line += ' ';
-      line.append(70 - at % 7, at % 2 ? '8' : 'Q');
-      d.check(line);
-      d.check(line.substr(0, 64));
-      d.check(line.substr(0, 63) + "\n" + line.substr(0, 65));
-      if (testing::Test::HasFatalFailure()) return;
-    }
+    check_at_every_mask_offset(d, piece, /*neighbours=*/true);
+    if (testing::Test::HasFatalFailure()) return;
   }
 }
 
