@@ -865,14 +865,15 @@ void Normalizer::normalize(std::string_view body, NormalizedText& out) const {
   };
 
   // The words of a line from its bit masks (see LineMasks): a word is a run of word bytes,
-  // copied lowercase 16 bytes at a time. A run holding a non-ASCII byte, whose joined
-  // separators follow a letter ("a1.5": the scan stops at the '.') or longer than 64 bytes
-  // goes to scan_words. False without SSE2 (nothing written then).
+  // copied lowercase 16 bytes at a time. A run goes to scan_words when it holds a non-ASCII
+  // byte, when a joined separator in it follows a letter ("a1.5": the scan stops at the '.'),
+  // or when it is longer than 64 bytes. False without SSE2 (nothing written then).
   thread_local LineMasks masks;
   auto mask_words = [&](std::string_view line) {
     if (!line_masks(line, masks)) return false;
     room(line.size() + 32);  // + the copy's overshoot
     const uint64_t* const word = masks.word.data();
+    const uint64_t* const high = masks.high.data();
     size_t pos = 0;
     for (;;) {
       size_t w = pos >> 6;
@@ -887,7 +888,6 @@ void Normalizer::normalize(std::string_view body, NormalizedText& out) const {
       const size_t e = w * 64 + static_cast<size_t>(__builtin_ctzll(y));
       pos = e;
       const size_t length = e - s;
-      const uint64_t* const high = masks.high.data();
       if (length > 64 ||
           ((high[s >> 6] | high[(e - 1) >> 6]) != 0 && mask_bits(high, s, length) != 0)) {
         scan_words(line, s, e);
