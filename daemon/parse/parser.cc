@@ -245,9 +245,6 @@ struct Parser::Impl {
                                              " bytes exceeds parse.max_record_bytes " +
                                              std::to_string(config.max_record_bytes)};
     }
-    if (!simdjson::validate_utf8(record.data(), record.size())) {
-      return Error{ErrorCode::kInvalidUtf8, "record: not valid UTF-8"};
-    }
     if (max_nesting(record) > kMaxDepth) {
       return Error{ErrorCode::kTooDeep,
                    "record: nested deeper than " + std::to_string(kMaxDepth) + " levels"};

@@ -146,6 +146,23 @@ TEST_F(ParserTest, InvalidUtf8InAnUnmappedFieldIsInvalidUtf8) {
   EXPECT_EQ(st.error().code, ErrorCode::kInvalidUtf8) << st.error().message;
 }
 
+// UTF-8 is validated over the whole record (simdjson checks it while it indexes the record),
+// wherever the bad bytes are: a key, a nested value of an unmapped field, a string escape's
+// neighbour, after the object, or a truncated sequence at the very end.
+TEST_F(ParserTest, InvalidUtf8AnywhereInTheRecordIsInvalidUtf8) {
+  for (const std::string& record : {
+           std::string(R"({"i)") + "\xC0\xAF" + R"(d":"a","body":"b"})",
+           std::string(R"({"id":"a","body":"b","meta":{"x":[1,")") + "\xED\xA0\x80" + R"("]}})",
+           std::string(R"({"id":"a","body":"\u00e9)") + "\xF8" + R"(\n"})",
+           std::string(R"({"id":"a","body":"b"} )") + "\xFF",
+           std::string(R"({"id":"a","body":"b")") + "\xE2\x82",
+       }) {
+    const Status st = parse(record);
+    ASSERT_FALSE(st.ok()) << record;
+    EXPECT_EQ(st.error().code, ErrorCode::kInvalidUtf8) << record << ": " << st.error().message;
+  }
+}
+
 TEST_F(ParserTest, MissingIdIsMissingField) {
   const Status st = parse(R"({"title":"t","body":"b"})");
   ASSERT_FALSE(st.ok());
