@@ -1,5 +1,6 @@
 // The index's compact building blocks: the FIFO byte arena, the chunked row store, the band
-// and exact-hash tables, and the Index's use of them (views of stored entries, slot and chunk reuse after eviction).
+// and exact-hash tables, and the Index's use of them (views of stored entries, slot and chunk reuse
+// after eviction).
 #include <gtest/gtest.h>
 
 #include <algorithm>

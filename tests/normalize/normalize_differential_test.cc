@@ -436,9 +436,8 @@ TEST(NormalizeDifferentialTest, NonAsciiRunsAtEveryMaskOffsetMatchTheReference) 
   Differ d;
   for (std::string_view piece :
        {"caf\u00e9.", "\u201cQuoted\u201d", "na\u00efve1.5", "1,250\u20ac", "a\u2014b",
-        "e\u0301clair", "x\u00a0y", "\u00dcN\u00cfC\u00d6DE", "\u6771\u4eac",
-        "\u0663.\u0665", "it\u2019s", "1.5\u2019", "\u201c1,250.5\u201d", "\x80z",
-        "\u00c9T\u00c9 2024"}) {
+        "e\u0301clair", "x\u00a0y", "\u00dcN\u00cfC\u00d6DE", "\u6771\u4eac", "\u0663.\u0665",
+        "it\u2019s", "1.5\u2019", "\u201c1,250.5\u201d", "\x80z", "\u00c9T\u00c9 2024"}) {
     check_at_every_mask_offset(d, piece, /*neighbours=*/true);
     if (testing::Test::HasFatalFailure()) return;
   }
