@@ -668,6 +668,12 @@ inline uint64_t mask_bits(const uint64_t* mask, size_t at, size_t length) {
   return length == 64 ? x : x & ((uint64_t{1} << length) - 1);
 }
 
+// Whether `mask` has a bit in the run [s, s + length) (length 1..64): the two mask words the
+// run touches are tested first, as most of them are all-zero.
+inline bool run_has(const uint64_t* mask, size_t s, size_t length) {
+  return (mask[s >> 6] | mask[(s + length - 1) >> 6]) != 0 && mask_bits(mask, s, length) != 0;
+}
+
 // Copies `n` bytes 16 at a time: up to 15 bytes past dst + n are overwritten (the caller has
 // the room) and past src + n read (LineMasks::lower has them).
 inline void copy16(char* dst, const char* src, size_t n) {
@@ -888,8 +894,7 @@ void Normalizer::normalize(std::string_view body, NormalizedText& out) const {
       const size_t e = w * 64 + static_cast<size_t>(__builtin_ctzll(y));
       pos = e;
       const size_t length = e - s;
-      if (length > 64 ||
-          ((high[s >> 6] | high[(e - 1) >> 6]) != 0 && mask_bits(high, s, length) != 0)) {
+      if (length > 64 || run_has(high, s, length)) {
         scan_words(line, s, e);
         continue;
       }
@@ -899,7 +904,7 @@ void Normalizer::normalize(std::string_view body, NormalizedText& out) const {
       const uint64_t* const join = masks.join.data();
       const bool letters =
           ((letter[s >> 6] >> (s & 63)) & 1) != 0 || mask_bits(letter, s, length) != 0;
-      if (letters && (join[s >> 6] | join[(e - 1) >> 6]) != 0 && mask_bits(join, s, length) != 0) {
+      if (letters && run_has(join, s, length)) {
         scan_words(line, s, e);
         continue;
       }

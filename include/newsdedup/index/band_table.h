@@ -91,7 +91,7 @@ class BandTable {
   size_t bytes() const { return capacity_ * sizeof(uint32_t); }
 
  private:
-  // An id field of 0 (no entry): tag 0 for empty, 1 for a tombstone.
+  // An id field of 0 (no entry, see slot_of): tag 0 for empty, 1 for a tombstone.
   static constexpr uint32_t kEmpty = 0;
   static constexpr uint32_t kTombstone = 1;
   static constexpr size_t kMinCapacity = 1024;
@@ -113,7 +113,7 @@ class BandTable {
     size_t cap = live * 100 / (churn ? kChurnTargetLoadPercent : kTargetLoadPercent) + 1;
     if (cap < kMinCapacity) cap = kMinCapacity;
     unsigned bits = kMinIdBits;
-    // One spare id value: the id field holds id + 1, and 0 there marks empty and tombstone slots.
+    // One spare id value: the id field holds id + 1 (slot_of).
     while (bits < kMaxIdBits && (uint64_t{1} << bits) - 1 < uint64_t{id_limit} * 2) ++bits;
     return {cap, bits};
   }

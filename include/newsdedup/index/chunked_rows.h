@@ -40,7 +40,6 @@ class ChunkedRows {
   const T& operator[](size_t i) const { return *row(i); }
 
   size_t size() const { return size_; }  // rows
-  size_t width() const { return width_; }
   size_t bytes() const { return chunks_.size() * kChunkRows * width_ * sizeof(T); }
 
  private:
