@@ -8,6 +8,7 @@
 #include <xxhash.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 
 #include "newsdedup/fingerprint/fingerprinter.h"
@@ -116,7 +117,14 @@ void Index::start_band_move(size_t extra) {
 }
 
 void Index::move_bands(size_t entries) {
+  const bool all = entries >= records_.size();
+  if (retired_bands_ && retired_bands_->release(all ? SIZE_MAX : kPageStep)) {
+    retired_bands_.reset();
+  }
   if (!old_bands_) return;
+  // No entry moves before the new table is resident: each moved entry writes 40 random slots,
+  // and on fresh pages nearly every one of them was a page fault.
+  if (!bands_.populate(all ? SIZE_MAX : kPageStep)) return;
   for (; move_next_ < records_.size() && entries > 0; ++move_next_, --entries) {
     Record& r = records_[move_next_];
     if (r.flags & kInNew) {  // inserted into the new table already
@@ -130,7 +138,10 @@ void Index::move_bands(size_t entries) {
                   (r.flags & kBandedLead) ? lead_of(e) : nullptr, bands_,
                   [&](uint64_t h, bool, uint32_t) { bands_.insert(h, e); });
   }
-  if (move_next_ >= records_.size()) old_bands_.reset();
+  if (move_next_ >= records_.size()) {
+    retired_bands_ = std::move(old_bands_);
+    old_bands_.reset();
+  }
 }
 
 void Index::reserve(size_t articles) {

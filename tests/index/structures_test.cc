@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <cstring>
 #include <optional>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -109,6 +110,50 @@ TEST(ExactTableTest, WrapAroundProbeRunsSurviveErasure) {
   for (uint32_t id : {1u, 2u, 4u}) {
     EXPECT_EQ(t.find(keys[id], [&](uint32_t e) { return e == id; }), id) << id;
   }
+}
+
+// Growth moves the old table's slots over a few per insert while inserts, erasures (whose
+// backward shifts carry slots across the move's cursor) and lookups go on. Homes crowd into a
+// few ranges, two of them at the end of a table, so probe runs are long and wrap around.
+TEST(ExactTableTest, EveryKeyStaysFindableWhileGrowthMovesSlots) {
+  ExactTable t;
+  std::mt19937_64 rng(7);
+  auto key = [&] {
+    static constexpr uint64_t kHomes[] = {2040, 0, 1016, 600};
+    return (rng() << 12) | (kHomes[rng() % 4] + rng() % 8);
+  };
+  std::vector<uint64_t> hash_of;  // by id
+  std::vector<uint32_t> live;
+  std::vector<uint32_t> erased;
+  size_t erased_while_moving = 0;
+  auto expect_found = [&](uint32_t id, bool want) {
+    const auto found = t.find(hash_of[id], [&](uint32_t e) { return e == id; });
+    EXPECT_EQ(found.has_value(), want) << id;
+    if (found) {
+      EXPECT_EQ(*found, id);
+    }
+  };
+  for (int op = 0; op < 30000; ++op) {
+    if (live.empty() || rng() % 5 < 3) {
+      const auto id = static_cast<uint32_t>(hash_of.size());
+      hash_of.push_back(key());
+      t.insert(hash_of[id], id);
+      live.push_back(id);
+    } else {
+      const size_t at = rng() % 2 ? 0 : rng() % live.size();  // oldest first, or any
+      const uint32_t id = live[at];
+      live.erase(live.begin() + static_cast<std::ptrdiff_t>(at));
+      erased_while_moving += t.moving();
+      t.erase(hash_of[id], id);
+      erased.push_back(id);
+    }
+    ASSERT_EQ(t.size(), live.size());
+    if (!live.empty()) expect_found(live[rng() % live.size()], true);
+    if (!erased.empty()) expect_found(erased[rng() % erased.size()], false);
+  }
+  EXPECT_GT(erased_while_moving, 200u);
+  for (uint32_t id : live) expect_found(id, true);
+  for (uint32_t id : erased) expect_found(id, false);
 }
 
 std::vector<uint32_t> ids_under(const BandTable& t, uint64_t h) {

@@ -5,13 +5,11 @@
 // and rebuilds the table (growth, tombstone cleanup) from those signatures.
 #pragma once
 
-#include <bit>
 #include <cassert>
 #include <cstddef>
 #include <cstdint>
-#include <cstdlib>
-#include <memory>
-#include <new>
+
+#include "newsdedup/index/zero_pages.h"
 
 namespace newsdedup::index {
 
@@ -32,7 +30,7 @@ class BandTable {
   // Asks the memory system for the slot a probe of `h` starts at. A table of a large index
   // lives in DRAM; requesting every band's slot before probing any of them overlaps the
   // misses instead of paying them one after another.
-  void prefetch(uint64_t h) const { __builtin_prefetch(slots_.get() + home(h)); }
+  void prefetch(uint64_t h) const { __builtin_prefetch(slots_ + home(h)); }
 
   // False when the table must be rebuilt first (too full, or `id` needs more id bits).
   bool can_insert(uint32_t id, size_t n) const {
@@ -84,6 +82,14 @@ class BandTable {
     return next;
   }
 
+  // Makes up to `bytes` more of the slot array resident; true once all of it is. A new table's
+  // pages otherwise fault in on first write, hundreds per insert while a move fills it.
+  bool populate(size_t bytes) { return mem_.populate(bytes); }
+
+  // Gives up to `bytes` of the slot array back to the system; true once all of it is. The
+  // table must not be used after the first call.
+  bool release(size_t bytes) { return mem_.release(bytes); }
+
   size_t size() const { return live_; }
   size_t used() const { return used_; }  // live slots and tombstones
   size_t capacity() const { return capacity_; }
@@ -131,23 +137,20 @@ class BandTable {
   uint32_t slot_of(uint64_t h, uint32_t id) const { return ((id + 1) << tag_bits_) | tag_of(h); }
 
   void reset(size_t cap, unsigned id_bits) {
-    slots_.reset();  // free first: never both tables resident
-    // Empty slots are all-zero, so the table comes zero-filled from calloc: a fresh mapping
-    // costs nothing up front and its pages become resident as inserts reach them. Filling
-    // ~230 MB with a non-zero marker stalled the insert that started a band move at 1M
-    // articles for ~300 ms.
-    slots_.reset(static_cast<uint32_t*>(std::calloc(cap, sizeof(uint32_t))));
-    if (!slots_) throw std::bad_alloc();
+    mem_ = ZeroPages();  // free first: never both tables resident
+    // Empty slots are all-zero, so the table comes zero-filled from fresh pages: nothing is
+    // written up front (filling ~230 MB with a non-zero marker stalled the insert that started
+    // a band move at 1M articles for ~300 ms).
+    mem_ = ZeroPages(cap * sizeof(uint32_t));
+    slots_ = static_cast<uint32_t*>(mem_.data());
     capacity_ = cap;
     tag_bits_ = 32 - id_bits;
     tag_mask_ = (uint32_t{1} << tag_bits_) - 1;
     used_ = live_ = 0;
   }
 
-  struct Free {
-    void operator()(uint32_t* p) const { std::free(p); }
-  };
-  std::unique_ptr<uint32_t[], Free> slots_;
+  ZeroPages mem_;
+  uint32_t* slots_ = nullptr;  // mem_'s bytes
   size_t capacity_ = 0;
   unsigned tag_bits_ = 16;
   uint32_t tag_mask_ = 0xFFFF;

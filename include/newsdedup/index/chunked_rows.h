@@ -9,6 +9,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <new>
+#include <type_traits>
 #include <vector>
 
 namespace newsdedup::index {
@@ -23,12 +25,15 @@ class ChunkedRows {
 
   explicit ChunkedRows(size_t width = 1) : width_(width) {}
 
-  // Appends one row; its values are unspecified until written (callers overwrite every row
-  // they add, and untouched memory is not resident).
+  // Appends one row, its values default-initialized (unspecified for plain values: callers
+  // overwrite every row they add). A chunk's rows are constructed as they are added, not when
+  // the chunk is allocated: constructing 4,096 records at once wrote 352 KB of fresh pages in
+  // one insert (~1 ms at 1M articles, every 4,096 inserts).
   void add_row() {
     if ((size_ & (kChunkRows - 1)) == 0 && (size_ >> kChunkShift) == chunks_.size()) {
-      chunks_.push_back(std::make_unique_for_overwrite<T[]>(kChunkRows * width_));
+      chunks_.emplace_back(static_cast<T*>(::operator new(kChunkRows* width_ * sizeof(T))));
     }
+    std::uninitialized_default_construct_n(row(size_), width_);
     ++size_;
   }
 
@@ -43,7 +48,11 @@ class ChunkedRows {
   size_t bytes() const { return chunks_.size() * kChunkRows * width_ * sizeof(T); }
 
  private:
-  std::vector<std::unique_ptr<T[]>> chunks_;
+  static_assert(std::is_trivially_destructible_v<T>, "chunks are freed without destructors");
+  struct Free {
+    void operator()(T* p) const { ::operator delete(p); }
+  };
+  std::vector<std::unique_ptr<T, Free>> chunks_;
   size_t width_;
   size_t size_ = 0;
 };
