@@ -1,6 +1,6 @@
 // The index's compact building blocks: the FIFO byte arena, the chunked row store, the band
-// and exact-hash tables, and the Index's use of them (views of stored entries, slot and chunk reuse
-// after eviction).
+// and exact-hash tables, the zero-page arrays under the band tables, and the Index's use of
+// them (views of stored entries, slot and chunk reuse after eviction).
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -9,6 +9,7 @@
 #include <optional>
 #include <random>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "newsdedup/config/config.h"
@@ -18,6 +19,7 @@
 #include "newsdedup/index/chunked_rows.h"
 #include "newsdedup/index/exact_table.h"
 #include "newsdedup/index/index.h"
+#include "newsdedup/index/zero_pages.h"
 
 namespace newsdedup::index {
 namespace {
@@ -154,6 +156,35 @@ TEST(ExactTableTest, EveryKeyStaysFindableWhileGrowthMovesSlots) {
   EXPECT_GT(erased_while_moving, 200u);
   for (uint32_t id : live) expect_found(id, true);
   for (uint32_t id : erased) expect_found(id, false);
+}
+
+TEST(ZeroPagesTest, AMappedArrayIsPopulatedAndReleasedInSteps) {
+  constexpr size_t kBytes = (size_t{5} << 20) + 100;  // mapped; not a whole number of pages
+  ZeroPages pages(kBytes);
+  auto* p = static_cast<unsigned char*>(pages.data());
+  p[kBytes - 1] = 7;  // written before its page was asked for
+  size_t steps = 0;
+  while (!pages.populate(size_t{1} << 20)) ++steps;
+  EXPECT_EQ(steps, 5u);  // five times 1 MB, then the last partial page
+  EXPECT_TRUE(pages.populate(1));
+  EXPECT_EQ(p[kBytes - 1], 7);
+  p[kBytes - 1] = 0;
+  EXPECT_TRUE(std::all_of(p, p + kBytes, [](unsigned char c) { return c == 0; }));
+
+  ZeroPages moved(std::move(pages));  // ownership moves; the bytes stay where they are
+  EXPECT_EQ(moved.data(), p);
+  steps = 0;
+  while (!moved.release(size_t{1} << 20)) ++steps;
+  EXPECT_EQ(steps, 5u);
+  EXPECT_TRUE(moved.release(1));
+}
+
+TEST(ZeroPagesTest, ASmallArrayIsZeroAndHasNothingToPace) {
+  ZeroPages pages(5000);
+  const auto* p = static_cast<const unsigned char*>(pages.data());
+  EXPECT_TRUE(std::all_of(p, p + 5000, [](unsigned char c) { return c == 0; }));
+  EXPECT_TRUE(pages.populate(1));
+  EXPECT_TRUE(pages.release(1));
 }
 
 std::vector<uint32_t> ids_under(const BandTable& t, uint64_t h) {

@@ -32,6 +32,8 @@ class ZeroPages {
   bool release(size_t bytes);
 
  private:
+  static constexpr size_t kMapBytes = size_t{4} << 20;  // smaller arrays: calloc (see .cc)
+
   char* base_ = nullptr;
   size_t length_ = 0;     // mapped bytes, a whole number of pages
   size_t populated_ = 0;  // [0, populated_) is resident
