@@ -71,9 +71,10 @@ const Fingerprints& fingerprints() {
   return f;
 }
 
-Index make_index(const config::IndexConfig& c = config::default_config().index) {
+Index make_index(const config::IndexConfig& c = config::default_config().index,
+                 size_t small_band_slots = BandTable::kSmallSlots) {
   const config::FingerprintConfig f = config::default_config().fingerprint;
-  return Index(c, f.permutations, f.lead_permutations);
+  return Index(c, f.permutations, f.lead_permutations, small_band_slots);
 }
 
 // A text of `n` distinct random words.
@@ -241,7 +242,7 @@ TEST(LshTest, IdenticalTextHasSimilarityOne) {
   EXPECT_EQ(index.similarity(fp, e), 1.0);
 }
 
-// Thousands of inserts grow the band table many times (it is rebuilt from the stored
+// Thousands of inserts grow the band table several times (it is rebuilt from the stored
 // signatures, the keys are not kept); every article still finds itself, and only itself.
 TEST(LshTest, BandTableRebuildsKeepEveryArticleFindable) {
   Rng rng(91);
@@ -252,7 +253,7 @@ TEST(LshTest, BandTableRebuildsKeepEveryArticleFindable) {
     fps.push_back(random_article(rng, 40));
     ids.push_back(index.insert("a" + std::to_string(i), fps.back(), 0, std::nullopt, ""));
   }
-  EXPECT_GE(index.stats().band_rebuilds, 10u);
+  EXPECT_GE(index.stats().band_rebuilds, 4u);
   std::vector<EntryId> cands;
   for (size_t i = 0; i < fps.size(); ++i) {
     index.candidates(fps[i], cands);
@@ -447,7 +448,7 @@ TEST(IndexReserveTest, ReservedIndexBuildsItsBandTableOnceAndFindsTheSameCandida
   }
   EXPECT_LE(rebuilds_after_reserve, 1u);
   EXPECT_EQ(reserved.stats().band_rebuilds, rebuilds_after_reserve);
-  EXPECT_GT(grown.stats().band_rebuilds, rebuilds_after_reserve + 5);
+  EXPECT_GT(grown.stats().band_rebuilds, rebuilds_after_reserve + 3);
   std::vector<EntryId> a, b;
   for (size_t i = 0; i < articles.size(); i += 97) {
     grown.candidates(articles[i], a);
@@ -512,7 +513,9 @@ TEST(IndexReserveTest, LookupsDuringABandTableMoveFindWhatAFreshIndexFinds) {
   Rng rng(80);
   config::IndexConfig c = config::default_config().index;
   c.max_articles = 700;  // evictions: tombstones, ids reused from the free list
-  Index moving = make_index(c);
+  // The table at a large index's load (65-85%), so eviction churn keeps starting moves; a
+  // small table's own sizing leaves it room enough never to need one here.
+  Index moving = make_index(c, 0);
   std::vector<Fingerprint> articles;
   auto ids_of = [](const Index& index, const std::vector<EntryId>& entries) {
     std::vector<std::string> ids;

@@ -225,6 +225,17 @@ TEST(BandTableTest, TombstonesBeforeAnEmptySlotBecomeEmpty) {
   EXPECT_EQ(t.size(), 0u);
 }
 
+TEST(BandTableTest, ASmallTableGrowsAboutThreefoldALargeOneAboutOnePointThree) {
+  const BandTable t;
+  const size_t small_live = 10'000, large_live = 2'000'000;
+  // 85% load -> 28% (x3.0) while small; 85% -> 65% (x1.3) from 4 MB on.
+  EXPECT_GE(t.successor(small_live, 1).capacity(), small_live * 100 / 28);
+  EXPECT_LT(t.successor(large_live, 1).capacity(), large_live * 100 / 60);
+  EXPECT_GE(t.successor(large_live, 1).capacity(), large_live * 100 / 65);
+  const BandTable not_small(0);
+  EXPECT_LT(not_small.successor(small_live, 1).capacity(), small_live * 100 / 60);
+}
+
 TEST(BandTableTest, AsksForARebuildWhenFullOrWhenIdsOutgrowTheirBits) {
   BandTable t;  // 1024 slots, 16 id bits
   EXPECT_TRUE(t.can_insert(0, 870));

@@ -59,7 +59,10 @@ struct IndexStats {
 
 class Index {
  public:
-  Index(const config::IndexConfig& config, uint32_t permutations, uint32_t lead_permutations);
+  // `small_band_slots`: see BandTable; tests pass 0 to keep a small index's band table at the
+  // load of a large one.
+  Index(const config::IndexConfig& config, uint32_t permutations, uint32_t lead_permutations,
+        size_t small_band_slots = BandTable::kSmallSlots);
 
   // Live settings (TTL, capacity, candidate cap) can change without rebuilding.
   void update_live(const config::IndexConfig& config);
