@@ -3,7 +3,7 @@
 // page where the kernel does not know it; release() unmaps a prefix, which munmap allows.
 // Arrays under kMapBytes come from calloc instead: malloc recycles freed memory that is
 // resident already, which a fresh mapping never is (a fresh engine's small band tables, grown
-// a dozen times, were ~5% of its time in page faults when every one was mapped).
+// a dozen times, cost it ~4% in page faults when every one was mapped).
 #include "newsdedup/index/zero_pages.h"
 
 #include <sys/mman.h>
@@ -34,7 +34,7 @@ ZeroPages::ZeroPages(size_t bytes) : length_(whole_pages(bytes)) {
   if (length_ < kMapBytes) {
     base_ = static_cast<char*>(std::calloc(length_, 1));
     if (base_ == nullptr) throw std::bad_alloc();
-    populated_ = length_;  // nothing to pace: it is written whole or comes from fresh pages
+    populated_ = length_;  // calloc has zeroed or freshly mapped it all: nothing to pace
     return;
   }
   void* p = mmap(nullptr, length_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
