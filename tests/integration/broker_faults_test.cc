@@ -124,7 +124,14 @@ void run_through_fault(FaultCluster& cluster, const std::string& group,
       [&](const std::vector<OutputRecord>& r) { return r.size() >= start_fault_after; }, kCollect))
       << daemon.log();
   fault();
-  ASSERT_TRUE(collector.collect_until(has_all(expected), kCollect)) << daemon.log();
+  if (!collector.collect_until(has_all(expected), kCollect)) {
+    // Tells a stalled daemon (exits 0 on SIGTERM) from one that died (128 + signal).
+    const size_t seen = collector.distinct_ids();
+    const int status = daemon.terminate();
+    FAIL() << seen << " of " << expected.size() << " ids came out in time; on SIGTERM the "
+           << "daemon then exited with " << status << "\n"
+           << daemon.log();
+  }
   EXPECT_EQ(daemon.terminate(), 0) << daemon.log();
   collector.drain();
   expect_nothing_lost(collector, expected);
