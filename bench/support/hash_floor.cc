@@ -21,7 +21,11 @@ struct HashFloor::Impl {
 HashFloor::HashFloor() : impl_(std::make_unique<Impl>()) {}
 HashFloor::~HashFloor() = default;
 
-bool HashFloor::process(std::string_view record, uint64_t& shingles, uint64_t& sink) {
+// Aligned so that its loops sit at the same offsets from a cache line in every binary: linked
+// at an address 32 bytes past one, the identical object code ran 13% slower (63.6k against
+// 73.5k docs/s at 4 KB), which moved the engine's ratio to the floor by as much.
+__attribute__((aligned(64))) bool HashFloor::process(std::string_view record, uint64_t& shingles,
+                                                     uint64_t& sink) {
   Impl& m = *impl_;
   m.input.assign(record);
   m.input.reserve(record.size() + simdjson::SIMDJSON_PADDING);
