@@ -505,6 +505,30 @@ TEST(IndexReserveTest, AnInsertThatGrowsTheTableAddsItsBandsOnce) {
   }
 }
 
+// Past ~17k articles the band tables are mappings (ZeroPages): each new one is made resident a
+// step per insert before any entry moves into it, and the replaced one given back a step per
+// insert after the move. Lookups made all along, in every phase, find the article looked up.
+TEST(IndexReserveTest, PastFourMegabytesOfBandsEveryArticleIsFoundThroughEveryMovePhase) {
+  Rng rng(82);
+  Index index = make_index();
+  std::vector<Fingerprint> fps;
+  std::vector<EntryId> ids;
+  std::vector<EntryId> cands;
+  constexpr int kArticles = 40'000;
+  for (int i = 0; i < kArticles; ++i) {
+    fps.push_back(random_article(rng, 30));
+    ids.push_back(index.insert("a" + std::to_string(i), fps.back(), 0, std::nullopt, ""));
+    if (i % 13 != 0) continue;
+    const auto q = static_cast<size_t>(rng.next() % static_cast<uint64_t>(i + 1));
+    index.candidates(fps[q], cands);
+    ASSERT_FALSE(cands.empty()) << "insert " << i << ", article " << q;
+    EXPECT_EQ(cands.front(), ids[q]) << "insert " << i << ", article " << q;
+  }
+  // 40 slots per article at <= 85% load: the table is past the 4 MB of the small sizes.
+  EXPECT_GT(index.stats().bytes, uint64_t{kArticles} * 40 * 4);
+  EXPECT_GT(index.stats().band_rebuilds, 7u);
+}
+
 // Growth and tombstone cleanup move the band table a few entries per insert (a move spans
 // ~90 inserts here). Lookups made at every 7th insert, so many while a move is under way
 // (entries in the old table, in the new one, evicted from either, ids reused), find the same
