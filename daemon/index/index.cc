@@ -364,6 +364,7 @@ IndexStats Index::stats() const {
   uint64_t bytes = records_.bytes() + free_.capacity() * sizeof(EntryId);
   bytes += data_.bytes() + exact_.bytes() + bands_.bytes();
   if (old_bands_) bytes += old_bands_->bytes();
+  if (retired_bands_) bytes += retired_bands_->bytes();
   bytes += sigs_.bytes() + leads_.bytes();
   bytes += order_.size() * sizeof(EntryId);
   s.bytes = bytes;

@@ -174,8 +174,14 @@ TEST(ZeroPagesTest, AMappedArrayIsPopulatedAndReleasedInSteps) {
   ZeroPages moved(std::move(pages));  // ownership moves; the bytes stay where they are
   EXPECT_EQ(moved.data(), p);
   steps = 0;
-  while (!moved.release(size_t{1} << 20)) ++steps;
+  const size_t mapped = moved.bytes();
+  EXPECT_GE(mapped, kBytes);
+  while (!moved.release(size_t{1} << 20)) {
+    ++steps;
+    EXPECT_EQ(moved.bytes(), mapped - steps * (size_t{1} << 20));
+  }
   EXPECT_EQ(steps, 5u);
+  EXPECT_EQ(moved.bytes(), 0u);
   EXPECT_TRUE(moved.release(1));
 }
 

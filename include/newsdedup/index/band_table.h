@@ -100,7 +100,7 @@ class BandTable {
   size_t used() const { return used_; }  // live slots and tombstones
   size_t capacity() const { return capacity_; }
   unsigned tag_bits() const { return tag_bits_; }
-  size_t bytes() const { return capacity_ * sizeof(uint32_t); }
+  size_t bytes() const { return mem_.bytes(); }
 
  private:
   // An id field of 0 (no entry, see slot_of): tag 0 for empty, 1 for a tombstone.

@@ -23,6 +23,7 @@ class ZeroPages {
   ZeroPages& operator=(const ZeroPages&) = delete;
 
   void* data() const { return base_; }
+  size_t bytes() const { return length_ - released_; }  // not given back yet
 
   // Makes up to `bytes` more of the array resident, in address order. True once all of it is.
   bool populate(size_t bytes);
