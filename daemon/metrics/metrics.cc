@@ -180,6 +180,11 @@ Registry::Registry()
                             "Articles evicted from the index, by reason (ttl, capacity).");
   index_.evicted_ttl = Counter(&evictions.Add({{"reason", "ttl"}}));
   index_.evicted_capacity = Counter(&evictions.Add({{"reason", "capacity"}}));
+  index_.band_rebuilds = Counter(
+      &counter("newsdedup_index_band_rebuilds_total",
+               "LSH band tables replaced (growth or tombstone cleanup); entries move over a few "
+               "per insert, and a move in progress shows in newsdedup_index_memory_bytes.")
+           .Add({}));
 
   // source
   auto& rebalances =

@@ -856,6 +856,9 @@ void Daemon::Impl::update_gauges() {
       im_.evicted_capacity.inc(
           static_cast<double>(is.evicted_capacity - seen_index_.evicted_capacity));
     }
+    if (is.band_rebuilds > seen_index_.band_rebuilds) {
+      im_.band_rebuilds.inc(static_cast<double>(is.band_rebuilds - seen_index_.band_rebuilds));
+    }
     seen_index_ = is;
   }
 }

@@ -155,6 +155,7 @@ expect 'newsdedup_decide_duration_seconds_count' 4
 expect 'newsdedup_decide_similarity_ratio_count{rule="exact"}' 1
 expect 'newsdedup_decide_similarity_ratio_sum{rule="exact"}' 1
 expect 'newsdedup_index_lookup_candidates_count' 3
+expect 'newsdedup_index_band_rebuilds_total' 0
 expect 'newsdedup_sink_dead_letters_total{reason="missing_field"}' 1
 expect 'newsdedup_pipeline_latency_seconds_count' 5
 echo "prometheus scraped the daemon: records_in=5 canonical=3 exact=1 invalid=1, stage histograms 5/4/4/4" >&2

@@ -106,6 +106,16 @@ TEST(RegistryTest, HistogramsObserveIntoTheirBuckets) {
   EXPECT_THAT(text, HasSubstr("newsdedup_index_lookup_candidates_bucket{le=\"4\"} 1\n"));
 }
 
+TEST(RegistryTest, IndexCountersSerializeUnlabelledAndByReason) {
+  Registry r;
+  EXPECT_THAT(r.serialize(), HasSubstr("newsdedup_index_band_rebuilds_total 0\n"));
+  r.index().band_rebuilds.inc(2);
+  r.index().evicted_ttl.inc();
+  const std::string text = r.serialize();
+  EXPECT_THAT(text, HasSubstr("newsdedup_index_band_rebuilds_total 2\n"));
+  EXPECT_THAT(text, HasSubstr("newsdedup_index_evictions_total{reason=\"ttl\"} 1\n"));
+}
+
 TEST(RegistryTest, BuildInfoAndConfigGenerationStartAtOne) {
   Registry r;
   const std::string text = r.serialize();

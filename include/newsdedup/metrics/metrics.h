@@ -104,6 +104,7 @@ struct IndexMetrics {
   Gauge memory_bytes;        // newsdedup_index_memory_bytes
   Counter evicted_ttl;       // newsdedup_index_evictions_total{reason="ttl"}
   Counter evicted_capacity;  // newsdedup_index_evictions_total{reason="capacity"}
+  Counter band_rebuilds;     // newsdedup_index_band_rebuilds_total
 };
 
 struct SourceMetrics {
