@@ -103,22 +103,22 @@ double metric(const std::string& page, const std::string& name) {
 // The daemon of these tests: slowed down (few records in flight, 20 ms linger) so that the
 // fault surely hits it mid-stream.
 std::string slow_config(const std::string& dir, const std::string& bootstrap,
-                        const std::string& group) {
+                        const std::string& group, const std::string& producer_extra = "") {
   return write_config(dir, bootstrap, group,
-                      "  max_in_flight: 4\n  producer:\n    linger.ms: \"20\"\n");
+                      "  max_in_flight: 4\n  producer:\n    linger.ms: \"20\"\n" + producer_extra);
 }
 
 // Produces `records`, starts a daemon, waits for `start_fault_after` outputs, runs `fault`,
 // then checks that every record comes out in its topic and the daemon stops cleanly.
 void run_through_fault(FaultCluster& cluster, const std::string& group,
                        const std::vector<GeneratedRecord>& records, size_t start_fault_after,
-                       const std::function<void()>& fault) {
+                       const std::function<void()>& fault, const std::string& producer_extra = "") {
   const std::string dir = scratch_dir();
   Producer producer(cluster.bootstrap());
   producer.send(records);
   producer.flush();
   const auto expected = expected_topics(records);
-  DaemonProcess daemon(slow_config(dir, cluster.bootstrap(), group), dir, "daemon");
+  DaemonProcess daemon(slow_config(dir, cluster.bootstrap(), group, producer_extra), dir, "daemon");
   Collector collector(cluster.bootstrap(), kOutputs);
   ASSERT_TRUE(collector.collect_until(
       [&](const std::vector<OutputRecord>& r) { return r.size() >= start_fault_after; }, kCollect))
@@ -245,13 +245,23 @@ TEST(BrokerFaultsTest, FailedProduceRequestsAreRetriedAndLoseNothing) {
   const auto records = gen.stream(160, kPartitions, 4, 40);
   // Retriable errors only: the producer retries them (idempotently). The test's own producer
   // has flushed before the errors are pushed, so the daemon's producer gets all of them.
-  run_through_fault(*cluster, "produce", records, 10, [&] {
-    cluster->push_errors(
-        kProduceApi,
-        {RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION, RD_KAFKA_RESP_ERR_NOT_ENOUGH_REPLICAS,
-         RD_KAFKA_RESP_ERR_REQUEST_TIMED_OUT, RD_KAFKA_RESP_ERR_NOT_ENOUGH_REPLICAS_AFTER_APPEND,
-         RD_KAFKA_RESP_ERR_LEADER_NOT_AVAILABLE});
-  });
+  // One Produce request in flight per connection: with five, twice in CI not every record
+  // came out, the second time (with counts) one missing from the mock broker's log although
+  // librdkafka had acknowledged its delivery to the daemon (summary produced=200,
+  // in_flight=0; 199 of 200 ids out). Most likely the
+  // mock's idempotence bookkeeping (a retried batch within its last five sequences is acked
+  // as a duplicate and not written) meeting reordered retries; in order, the test exercises
+  // the daemon's handling of failed requests rather than that.
+  run_through_fault(
+      *cluster, "produce", records, 10,
+      [&] {
+        cluster->push_errors(kProduceApi, {RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION,
+                                           RD_KAFKA_RESP_ERR_NOT_ENOUGH_REPLICAS,
+                                           RD_KAFKA_RESP_ERR_REQUEST_TIMED_OUT,
+                                           RD_KAFKA_RESP_ERR_NOT_ENOUGH_REPLICAS_AFTER_APPEND,
+                                           RD_KAFKA_RESP_ERR_LEADER_NOT_AVAILABLE});
+      },
+      "    max.in.flight.requests.per.connection: \"1\"\n");
 }
 
 // Failed offset commits must not lose records, and a graceful stop must still commit every
