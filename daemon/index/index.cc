@@ -119,14 +119,13 @@ void Index::start_band_move(size_t extra) {
 }
 
 void Index::move_bands(size_t entries) {
-  const bool all = entries >= records_.size();
-  if (retired_bands_ && retired_bands_->release(all ? SIZE_MAX : kPageStep)) {
-    retired_bands_.reset();
-  }
+  // Finishing a move (all entries) does the page work at once too.
+  const size_t page_step = entries >= records_.size() ? SIZE_MAX : kPageStep;
+  if (retired_bands_ && retired_bands_->release(page_step)) retired_bands_.reset();
   if (!old_bands_) return;
   // No entry moves before the new table is resident: each moved entry writes 40 random slots,
   // and on fresh pages nearly every one of them was a page fault.
-  if (!bands_.populate(all ? SIZE_MAX : kPageStep)) return;
+  if (!bands_.populate(page_step)) return;
   for (; move_next_ < records_.size() && entries > 0; ++move_next_, --entries) {
     Record& r = records_[move_next_];
     if (r.flags & kInNew) {  // inserted into the new table already

@@ -31,7 +31,7 @@ size_t whole_pages(size_t bytes) {
 }  // namespace
 
 ZeroPages::ZeroPages(size_t bytes) : length_(whole_pages(bytes)) {
-  if (length_ < kMapBytes) {
+  if (!mapped()) {
     base_ = static_cast<char*>(std::calloc(length_, 1));
     if (base_ == nullptr) throw std::bad_alloc();
     populated_ = length_;  // calloc has zeroed or freshly mapped it all: nothing to pace
@@ -44,7 +44,7 @@ ZeroPages::ZeroPages(size_t bytes) : length_(whole_pages(bytes)) {
 
 ZeroPages::~ZeroPages() {
   if (base_ == nullptr) return;
-  if (length_ < kMapBytes) {
+  if (!mapped()) {
     std::free(base_);
   } else if (released_ < length_) {
     munmap(base_ + released_, length_ - released_);
@@ -58,14 +58,15 @@ ZeroPages::ZeroPages(ZeroPages&& other) noexcept
       released_(std::exchange(other.released_, 0)) {}
 
 ZeroPages& ZeroPages::operator=(ZeroPages&& other) noexcept {
-  if (this != &other) {
-    ZeroPages gone(std::move(*this));
-    base_ = std::exchange(other.base_, nullptr);
-    length_ = std::exchange(other.length_, 0);
-    populated_ = std::exchange(other.populated_, 0);
-    released_ = std::exchange(other.released_, 0);
-  }
+  ZeroPages(std::move(other)).swap(*this);  // the temporary frees what *this held
   return *this;
+}
+
+void ZeroPages::swap(ZeroPages& other) noexcept {
+  std::swap(base_, other.base_);
+  std::swap(length_, other.length_);
+  std::swap(populated_, other.populated_);
+  std::swap(released_, other.released_);
 }
 
 bool ZeroPages::populate(size_t bytes) {
@@ -88,7 +89,7 @@ bool ZeroPages::populate(size_t bytes) {
 
 bool ZeroPages::release(size_t bytes) {
   if (released_ >= length_) return true;
-  if (length_ < kMapBytes) {
+  if (!mapped()) {
     std::free(std::exchange(base_, nullptr));
     released_ = length_;
     return true;

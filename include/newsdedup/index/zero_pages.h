@@ -35,6 +35,9 @@ class ZeroPages {
  private:
   static constexpr size_t kMapBytes = size_t{4} << 20;  // smaller arrays: calloc (see .cc)
 
+  bool mapped() const { return length_ >= kMapBytes; }
+  void swap(ZeroPages& other) noexcept;
+
   char* base_ = nullptr;
   size_t length_ = 0;     // mapped bytes, a whole number of pages
   size_t populated_ = 0;  // [0, populated_) is resident
