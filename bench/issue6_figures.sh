@@ -4,7 +4,8 @@
 # cores); parts can be skipped with SKIP="stages memory offline kafka plots", and
 # KAFKA_ARGS adds flags to kafka_e2e_bench.
 # Usage: bench/issue6_figures.sh BUILD_DIR OUT_DIR [DEV_STREAM]
-#   BUILD_DIR  a Release build with the targets stages_bench memory_bench kafka_e2e_bench newsdedup
+#   BUILD_DIR  a Release build with the targets stages_bench memory_bench kafka_e2e_bench
+#              floor_file newsdedup
 #   DEV_STREAM defaults to ../shared/data/eval/dev/stream.jsonl (read only, never copied)
 set -euo pipefail
 
@@ -33,7 +34,10 @@ fi
 if want memory; then
   load "memory start"
   echo "== memory_bench (RSS per indexed article)" >&2
-  "$build/bench/memory_bench" --benchmark_filter='BM_IndexMemory/' \
+  # The index beside its baseline (the same fingerprints kept in a plain vector), each a
+  # fresh fill per repetition; the counters' medians are the figures.
+  "$build/bench/memory_bench" --benchmark_filter='BM_(IndexMemory|FingerprintsOnly)/' \
+    --benchmark_repetitions=$runs --benchmark_report_aggregates_only=true \
     --benchmark_out="$out/memory.json" --benchmark_out_format=json >"$out/memory.txt" 2>&1
 fi
 
@@ -54,6 +58,10 @@ if want offline; then
         sed -n -e "s/^newsdedup dedup: /threads $t: /p" -e "s/^cpu /threads $t: cpu /p" \
           >>"$out/offline.txt"
     done
+  done
+  # The baseline: the hash floor over the same file, one thread, read the same way.
+  for r in $(seq $runs); do
+    "$build/bench/floor_file" "$dev" | sed -n "s/^floor_file: /floor: /p" >>"$out/offline.txt"
   done
   for f in canonical duplicates decisions; do
     cmp "$out/dev_t1.$f.jsonl" "$out/dev_t2.$f.jsonl" >&2 || { echo "offline: $f differ" >&2; exit 1; }
@@ -121,15 +129,29 @@ if os.path.exists(p):
                 e1["bytes_per_second"] / 1e6, k(f1["items_per_second"]),
                 f1["bytes_per_second"] / 1e6, e1["items_per_second"] / f1["items_per_second"]))
     for name, b in sorted(rows.items()):
-        if name.startswith("BM_EngineLatency"):
+        if "Latency" in name:
             keys = [k for k in b if re.search(r"_(p\d+|max)_us$", k)]
             print("%s: %s" % (name, ", ".join("%s=%g" % (k, b[k]) for k in sorted(keys))))
+    el, fl = rows.get("BM_EngineLatency/bytes:4096"), rows.get("BM_HashFloorLatency/bytes:4096")
+    if el and fl:
+        print("latency, CPU p99: engine %.1f us, hash floor %.1f us, ratio %.2f" % (
+            el["cpu_p99_us"], fl["cpu_p99_us"], el["cpu_p99_us"] / fl["cpu_p99_us"]))
 p = os.path.join(out, "memory.json")
 if os.path.exists(p):
+    per_article = {}
     for b in json.load(open(p))["benchmarks"]:
+        if b.get("aggregate_name") not in (None, "median"):
+            continue
+        name = b.get("run_name", b["name"])
         extra = {kk: v for kk, v in b.items() if isinstance(v, float) and kk not in (
             "real_time", "cpu_time", "iterations", "repetitions", "repetition_index", "threads")}
-        print("memory %s: %s" % (b["name"], ", ".join("%s=%.4g" % kv for kv in sorted(extra.items()))))
+        print("memory %s (median): %s" % (name, ", ".join("%s=%.4g" % kv for kv in sorted(extra.items()))))
+        if "rss_bytes_per_article" in b:
+            per_article[name] = b["rss_bytes_per_article"]
+    i, f = (per_article.get("BM_%s/articles:1048576" % n) for n in ("IndexMemory", "FingerprintsOnly"))
+    if i and f:
+        print("memory at 1M: index %.1f B/article, fingerprints in a vector %.1f B/article, ratio %.2f"
+              % (i, f, i / f))
 p = os.path.join(out, "offline.txt")
 if os.path.exists(p):
     by = {}
@@ -145,6 +167,10 @@ if os.path.exists(p):
     for t, xs in sorted(by.items()):
         print("offline dev, %s thread(s): median %.0f docs/s (wall) of %s; median CPU %.2f s of %s"
               % (t, med(xs), xs, med(cpu.get(t, [])), cpu.get(t, [])))
+    floor = [float(m.group(1)) for m in (re.match(r"floor: .*\(([\d.]+) docs/s", l) for l in open(p)) if m]
+    if floor and "1" in by:
+        print("offline dev, hash floor (1 thread): median %.0f docs/s of %s; ratio 1 thread / floor %.2f"
+              % (med(floor), floor, med(by["1"]) / med(floor)))
     for line in open(p):
         if line.startswith(("dev score", "offline:")):
             print(line.rstrip())
