@@ -73,6 +73,17 @@ NEWSDEDUP_MINHASH_CLONES void oph_hashes(const uint32_t* __restrict shingles, si
   }
 }
 
+// Step `attempt` of the densification chain of each bin in bins[0, n): the bin it copies
+// from if that one is filled. Vectorizes like oph_hashes.
+NEWSDEDUP_MINHASH_CLONES void chain_bins(const uint32_t* __restrict bins, size_t n,
+                                         uint32_t attempt, uint32_t k, uint32_t seed,
+                                         uint32_t* __restrict next) {
+  for (size_t e = 0; e < n; ++e) {
+    next[e] = static_cast<uint32_t>(
+        (static_cast<uint64_t>(fmix32(bins[e] * 0x85ebca6bu + attempt + seed)) * k) >> 32);
+  }
+}
+
 void one_permutation(std::span<const uint32_t> shingles, uint32_t k, uint32_t seed,
                      std::vector<uint32_t>& sig) {
   constexpr uint32_t kEmpty = std::numeric_limits<uint32_t>::max();
@@ -85,17 +96,34 @@ void one_permutation(std::span<const uint32_t> shingles, uint32_t k, uint32_t se
     sig[bins[i]] = std::min(sig[bins[i]], values[i]);
   }
   if (shingles.empty()) return;
-  thread_local std::vector<uint32_t> filled;
-  filled = sig;
-  for (uint32_t i = 0; i < k; ++i) {
-    if (filled[i] != kEmpty) continue;
-    uint32_t attempt = 0, j;
-    do {
-      j = static_cast<uint32_t>(
-          (static_cast<uint64_t>(fmix32(i * 0x85ebca6bu + ++attempt + seed)) * k) >> 32);
-    } while (filled[j] == kEmpty);
-    sig[i] = filled[j];
+  // Densification in rounds: round r computes the r-th chain bin of every empty bin whose chain
+  // has not met a filled one yet (a loop that vectorizes), then keeps those still unresolved.
+  // The same values as following each chain on its own, where whether a bin is empty is a
+  // coin flip the branch predictor loses, once per step (a short article leaves most of its
+  // bins empty, ~k / filled steps each). Values are read before any is written: a chain looks
+  // for a bin filled by a shingle, not by densification.
+  thread_local std::vector<uint32_t> empty, pending, slot, next, copied;
+  for (auto* v : {&empty, &pending, &slot, &next, &copied}) v->resize(k);
+  size_t n = 0;
+  for (uint32_t i = 0; i < k; ++i) {  // the empty bins, listed without a branch per bin
+    empty[n] = pending[n] = i;
+    slot[n] = static_cast<uint32_t>(n);
+    n += sig[i] == kEmpty;
   }
+  const size_t n_empty = n;
+  for (uint32_t attempt = 1; n > 0; ++attempt) {
+    chain_bins(pending.data(), n, attempt, k, seed, next.data());
+    size_t still = 0;
+    for (size_t e = 0; e < n; ++e) {
+      const uint32_t v = sig[next[e]];
+      copied[slot[e]] = v;
+      pending[still] = pending[e];
+      slot[still] = slot[e];
+      still += v == kEmpty;
+    }
+    n = still;
+  }
+  for (size_t e = 0; e < n_empty; ++e) sig[empty[e]] = copied[e];
 }
 
 // Shingle hashes: out[i] folds combine(...combine(0, th[i])..., th[i + width - 1]). Computed
