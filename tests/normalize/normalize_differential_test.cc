@@ -39,7 +39,7 @@ std::string difference(const NormalizedText& a, const NormalizedText& b) {
   return "";
 }
 
-// Config variants: the defaults, then each removal switched off in turn.
+// Config variants: the defaults, then each removal switched off in turn, then other phrases.
 std::vector<config::NormalizeConfig> variants() {
   std::vector<config::NormalizeConfig> out;
   const config::NormalizeConfig base = config::default_config().normalize;
@@ -53,6 +53,11 @@ std::vector<config::NormalizeConfig> variants() {
     c.drop_trailing_ellipsis = (v & 4) != 0;
     out.push_back(c);
   }
+  // Other chrome phrases: one-byte ones (any byte may follow them, and they fit in a line's
+  // last byte) and one that starts with a UTF-8 lead byte.
+  config::NormalizeConfig custom = base;
+  custom.chrome_phrases = {"q", "-", "share this", "\u00a9 20"};
+  out.push_back(custom);
   return out;
 }
 

@@ -58,6 +58,9 @@ class Normalizer {
   // Indices of config_.chrome_phrases by their first byte, so a line is searched for all
   // phrases in one pass instead of one find() per phrase.
   std::vector<std::vector<uint32_t>> chrome_by_first_byte_;
+  // Bit (b0 << 8 | b1) is set when a phrase starts with the bytes b0 b1 (a one-byte phrase b0
+  // sets every b1): most positions of a line start no phrase, and two bytes tell.
+  std::vector<uint64_t> chrome_first_pairs_;
   bool empty_chrome_phrase_ = false;  // "" occurs in every line
 };
 
