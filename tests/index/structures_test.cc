@@ -214,6 +214,54 @@ TEST(BandTableTest, EveryIdUnderAHashIsFoundAndErasedOneByOne) {
   EXPECT_EQ(ids_under(t, h ^ 1), (std::vector<uint32_t>{9}));
 }
 
+// Probes look at four slots per step until a run reaches the table's end, then go on one at a
+// time from slot 0. Hashes here have distinct tags (low 16 bits), so for_each must return
+// exactly the live ids of a hash; a third of them are homed in the table's last 8 slots, so
+// runs cross its end, and erasures leave tombstones inside runs that later inserts reuse.
+TEST(BandTableTest, EveryLiveIdIsFoundOnRunsThatCrossTheTableEndAndHoldTombstones) {
+  BandTable t;  // 1024 slots, 16 tag bits
+  ASSERT_EQ(t.capacity(), 1024u);
+  std::mt19937_64 rng(7);
+  constexpr size_t kHashes = 150;
+  std::vector<uint64_t> hashes;
+  for (uint64_t k = 0; k < kHashes; ++k) {
+    // home = (h >> 32) * 1024 >> 32: the top 10 of the high 32 bits.
+    const uint64_t home = k % 3 == 0 ? 1016 + rng() % 8 : rng() % 1024;
+    hashes.push_back((home << 54) | ((rng() & 0x3FFFFF) << 32) | (k + 2));  // tags 2..151
+  }
+  std::vector<std::vector<uint32_t>> live(kHashes);
+  uint32_t next_id = 0;
+  auto check = [&](const char* when) {
+    for (size_t k = 0; k < kHashes; ++k) {
+      std::vector<uint32_t> want = live[k];
+      std::sort(want.begin(), want.end());
+      ASSERT_EQ(ids_under(t, hashes[k]), want) << when << ", hash " << k;
+    }
+  };
+  for (int round = 0; round < 6; ++round) {
+    while (t.can_insert(0, 1) && t.used() < 800) {
+      const size_t k = rng() % kHashes;
+      t.insert(hashes[k], next_id);
+      live[k].push_back(next_id++);
+    }
+    check("after inserts");
+    for (size_t k = 0; k < kHashes; ++k) {
+      for (size_t j = 0; j < live[k].size();) {
+        if (rng() % 3 == 0) {
+          t.erase(hashes[k], live[k][j]);
+          live[k].erase(live[k].begin() + static_cast<std::ptrdiff_t>(j));
+        } else {
+          ++j;
+        }
+      }
+    }
+    check("after erasures");
+  }
+  size_t total = 0;
+  for (const auto& ids : live) total += ids.size();
+  EXPECT_EQ(t.size(), total);
+}
+
 TEST(BandTableTest, TombstonesBeforeAnEmptySlotBecomeEmpty) {
   BandTable t;
   const uint64_t h = 0xAAAA'0000'0000'0001ull;

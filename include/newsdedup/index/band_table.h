@@ -9,6 +9,10 @@
 #include <cstddef>
 #include <cstdint>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "newsdedup/index/zero_pages.h"
 
 namespace newsdedup::index {
@@ -23,11 +27,30 @@ class BandTable {
     reset(kMinCapacity, kMinIdBits);
   }
 
-  // Calls f(id) for every id stored with this hash's tag on its probe run.
+  // Calls f(id) for every id stored with this hash's tag on its probe run, in probe order.
   template <class F>
   void for_each(uint64_t h, F&& f) const {
     const uint32_t tag = tag_of(h);
-    for (size_t i = home(h); slots_[i] != kEmpty; i = next(i)) {
+    size_t i = home(h);
+#if defined(__SSE2__)
+    // Four slots per step until the run ends (most runs are several slots long near the
+    // maximum load); a run reaching the table's end goes on one slot at a time below.
+    const __m128i tags = _mm_set1_epi32(static_cast<int>(tag));
+    const __m128i mask = _mm_set1_epi32(static_cast<int>(tag_mask_));
+    for (; i + 4 <= capacity_; i += 4) {
+      const __m128i v = load4(i);
+      const unsigned empty = bits4(_mm_cmpeq_epi32(v, _mm_setzero_si128()));
+      unsigned hit = bits4(_mm_andnot_si128(_mm_cmpeq_epi32(v, _mm_set1_epi32(kTombstone)),
+                                            _mm_cmpeq_epi32(_mm_and_si128(v, mask), tags)));
+      if (empty != 0) hit &= below_first(empty);
+      for (; hit != 0; hit &= hit - 1) {
+        f((slots_[i + static_cast<size_t>(__builtin_ctz(hit))] >> tag_bits_) - 1);
+      }
+      if (empty != 0) return;
+    }
+    if (i == capacity_) i = 0;  // the last step ended at the table's end
+#endif
+    for (; slots_[i] != kEmpty; i = next(i)) {
       const uint32_t s = slots_[i];
       if (s != kTombstone && (s & tag_mask_) == tag) f((s >> tag_bits_) - 1);
     }
@@ -46,6 +69,18 @@ class BandTable {
   void insert(uint64_t h, uint32_t id) {
     assert(used_ < capacity_ && "callers check can_insert(): the probe needs an empty slot");
     size_t i = home(h);
+#if defined(__SSE2__)
+    for (; i + 4 <= capacity_; i += 4) {  // the first empty slot or tombstone, as for_each
+      const __m128i v = load4(i);
+      const unsigned free = bits4(_mm_or_si128(_mm_cmpeq_epi32(v, _mm_setzero_si128()),
+                                               _mm_cmpeq_epi32(v, _mm_set1_epi32(kTombstone))));
+      if (free != 0) {
+        i += static_cast<size_t>(__builtin_ctz(free));
+        break;
+      }
+    }
+    if (i == capacity_) i = 0;
+#endif
     while (slots_[i] != kEmpty && slots_[i] != kTombstone) i = next(i);
     if (slots_[i] == kEmpty) ++used_;
     slots_[i] = slot_of(h, id);
@@ -54,21 +89,20 @@ class BandTable {
 
   void erase(uint64_t h, uint32_t id) {
     const uint32_t want = slot_of(h, id);
-    for (size_t i = home(h); slots_[i] != kEmpty; i = next(i)) {
-      if (slots_[i] == want) {
-        slots_[i] = kTombstone;
-        --live_;
-        // A tombstone right before an empty slot ends no probe run: it and the tombstones
-        // before it become empty again. Under FIFO churn this keeps most deletions from
-        // counting towards the next rebuild.
-        if (slots_[next(i)] == kEmpty) {
-          for (size_t j = i; slots_[j] == kTombstone; j = prev(j)) {
-            slots_[j] = kEmpty;
-            --used_;
-          }
-        }
-        return;
-      }
+    size_t i = home(h);
+#if defined(__SSE2__)
+    for (; i + 4 <= capacity_; i += 4) {  // the first slot holding it, before the run ends
+      const __m128i v = load4(i);
+      const unsigned empty = bits4(_mm_cmpeq_epi32(v, _mm_setzero_si128()));
+      unsigned found = bits4(_mm_cmpeq_epi32(v, _mm_set1_epi32(static_cast<int>(want))));
+      if (empty != 0) found &= below_first(empty);
+      if (found != 0) return erase_at(i + static_cast<size_t>(__builtin_ctz(found)));
+      if (empty != 0) return;
+    }
+    if (i == capacity_) i = 0;
+#endif
+    for (; slots_[i] != kEmpty; i = next(i)) {
+      if (slots_[i] == want) return erase_at(i);
     }
   }
 
@@ -103,6 +137,32 @@ class BandTable {
   size_t bytes() const { return mem_.bytes(); }
 
  private:
+  void erase_at(size_t i) {
+    slots_[i] = kTombstone;
+    --live_;
+    // A tombstone right before an empty slot ends no probe run: it and the tombstones before
+    // it become empty again. Under FIFO churn this keeps most deletions from counting towards
+    // the next rebuild.
+    if (slots_[next(i)] == kEmpty) {
+      for (size_t j = i; slots_[j] == kTombstone; j = prev(j)) {
+        slots_[j] = kEmpty;
+        --used_;
+      }
+    }
+  }
+
+#if defined(__SSE2__)
+  // Slots i..i + 3 (i + 4 <= capacity_), and one bit per slot of a 32-bit lane compare.
+  __m128i load4(size_t i) const {
+    return _mm_loadu_si128(reinterpret_cast<const __m128i*>(slots_ + i));
+  }
+  static unsigned bits4(__m128i lanes) {
+    return static_cast<unsigned>(_mm_movemask_ps(_mm_castsi128_ps(lanes)));
+  }
+  // The bits below the lowest set bit of `x` (x != 0): the slots before the run's end.
+  static unsigned below_first(unsigned x) { return (x & -x) - 1; }
+#endif
+
   // An id field of 0 (no entry, see slot_of): tag 0 for empty, 1 for a tombstone.
   static constexpr uint32_t kEmpty = 0;
   static constexpr uint32_t kTombstone = 1;
