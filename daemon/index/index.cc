@@ -25,6 +25,16 @@ namespace {
 inline uint8_t compact8(uint32_t v) { return static_cast<uint8_t>((v * 0x9E3779B1u) >> 24); }
 inline uint16_t compact16(uint32_t v) { return static_cast<uint16_t>(v); }
 
+// Whether a band's `n` bytes are equal in two signatures. The default band (4 rows of 8 bits)
+// is one 32-bit compare, where a memcmp of a run-time length is a library call per tag hit.
+inline bool same_rows(const uint8_t* a, const uint8_t* b, size_t n) {
+  if (n != 4) return std::memcmp(a, b, n) == 0;
+  uint32_t x, y;
+  std::memcpy(&x, a, 4);
+  std::memcpy(&y, b, 4);
+  return x == y;
+}
+
 // P(equal 8-bit values) = J + (1 - J) / 256, so J = (P - 1/256) / (1 - 1/256).
 constexpr double kChance = 1.0 / 256.0;
 
@@ -214,13 +224,13 @@ void Index::candidates(const Fingerprint& fp, std::vector<EntryId>& out) {
       fp.lead.size() >= lead_permutations_ ? query_lead_.data() : nullptr, bands_,
       [&](uint64_t h, bool lead, uint32_t b) {
         auto hit = [&](uint32_t e) {
-          const bool same = lead ? (records_[e].flags & kBandedLead) &&
-                                       std::equal(query_lead_.data() + b * lead_rows_,
-                                                  query_lead_.data() + (b + 1) * lead_rows_,
-                                                  lead_of(e) + b * lead_rows_)
-                                 : (records_[e].flags & kBandedSig) &&
-                                       std::memcmp(query_sig_.data() + b * rows_,
-                                                   sig_of(e) + b * rows_, rows_) == 0;
+          const bool same =
+              lead ? (records_[e].flags & kBandedLead) &&
+                         std::equal(query_lead_.data() + b * lead_rows_,
+                                    query_lead_.data() + (b + 1) * lead_rows_,
+                                    lead_of(e) + b * lead_rows_)
+                   : (records_[e].flags & kBandedSig) &&
+                         same_rows(query_sig_.data() + b * rows_, sig_of(e) + b * rows_, rows_);
           if (same) hits_scratch_.push_back(e);
         };
         bands_.for_each(h, hit);

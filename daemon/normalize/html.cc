@@ -14,8 +14,9 @@ namespace {
 
 enum class TagKind { kUnknown, kInline, kSpace, kBlock, kSkipBody };
 
+// Names are string_views so that comparing one costs no strlen (62 of them per tag once).
 struct TagName {
-  const char* name;
+  std::string_view name;
   TagKind kind;
 };
 
@@ -45,7 +46,7 @@ constexpr std::array<TagName, 62> kTags = {{
 }};
 
 struct Entity {
-  const char* name;
+  std::string_view name;
   uint32_t cp;
 };
 
