@@ -35,6 +35,24 @@ inline bool same_rows(const uint8_t* a, const uint8_t* b, size_t n) {
   return x == y;
 }
 
+// The hash of one band's bytes; `kind` (1 body, 2 lead) and `band` name the band. Only the
+// band table sees it (rebuilt from the signatures, never stored), so it may change freely.
+// The default bands are 4 bytes (4 x 8-bit body rows, 2 x 16-bit lead rows): those go with
+// kind and band through one 64-bit bijective mix (murmur3's finalizer), about half the work
+// of the general hash, which runs three times per band and record (lookup, insert, eviction).
+inline uint64_t band_hash(const void* bytes, size_t n, uint32_t kind, uint32_t band) {
+  if (n != 4) return XXH3_64bits_withSeed(bytes, n, uint64_t{kind} << 32 | band);
+  uint32_t v;
+  std::memcpy(&v, bytes, 4);
+  // Distinct for distinct (kind, band, bytes) while band < 2^30 (a config holds at most 1,024).
+  uint64_t x = uint64_t{band} << 34 | uint64_t{kind} << 32 | v;
+  x ^= x >> 33;
+  x *= 0xff51afd7ed558ccdull;
+  x ^= x >> 33;
+  x *= 0xc4ceb9fe1a85ec53ull;
+  return x ^ (x >> 33);
+}
+
 // P(equal 8-bit values) = J + (1 - J) / 256, so J = (P - 1/256) / (1 - 1/256).
 constexpr double kChance = 1.0 / 256.0;
 
@@ -81,12 +99,11 @@ void Index::for_each_band(const uint8_t* sig, const uint16_t* lead, const BandTa
   band_hashes_.resize(n);
   uint64_t* h = band_hashes_.data();
   for (uint32_t b = 0; b < n_body; ++b) {
-    h[b] =
-        XXH3_64bits_withSeed(sig + static_cast<size_t>(b) * rows_, rows_, (uint64_t{1} << 32) | b);
+    h[b] = band_hash(sig + static_cast<size_t>(b) * rows_, rows_, 1, b);
   }
   for (uint32_t b = n_body; b < n; ++b) {
-    h[b] = XXH3_64bits_withSeed(lead + static_cast<size_t>(b - n_body) * lead_rows_,
-                                lead_rows_ * sizeof(uint16_t), (uint64_t{2} << 32) | (b - n_body));
+    h[b] = band_hash(lead + static_cast<size_t>(b - n_body) * lead_rows_,
+                     lead_rows_ * sizeof(uint16_t), 2, b - n_body);
   }
   for (uint32_t b = 0; b < n; ++b) table.prefetch(h[b]);
   if (other != nullptr) {
