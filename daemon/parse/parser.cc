@@ -8,9 +8,7 @@
 #include <cstring>
 #include <string>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
+#include "parse/nesting.h"
 
 namespace newsdedup::parse {
 namespace {
@@ -71,51 +69,6 @@ bool is_digit(char c) { return c >= '0' && c <= '9'; }
 // Articles are flat objects; anything nested deeper than this is hostile or broken. Checked
 // up front because ondemand skips unread values without tracking their depth.
 constexpr int kMaxDepth = 128;
-
-// Index of the first '"' or '\\' in s[i, size), or size. Article bodies are long strings, so
-// they are skipped 16 bytes per step (SSE2 is part of x86-64) rather than byte by byte.
-size_t next_quote_or_backslash(std::string_view s, size_t i) {
-  const char* const p = s.data();
-  const size_t n = s.size();
-#if defined(__SSE2__)
-  const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\');
-  for (; i + 16 <= n; i += 16) {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
-    const int mask =
-        _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)));
-    if (mask != 0) return i + static_cast<size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
-  }
-#endif
-  while (i < n && p[i] != '"' && p[i] != '\\') ++i;
-  return i;
-}
-
-// Deepest [ / { nesting outside strings; stops counting once past the limit.
-int max_nesting(std::string_view s) {
-  int depth = 0, deepest = 0;
-  bool in_string = false;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (in_string) {
-      i = next_quote_or_backslash(s, i);
-      if (i >= s.size()) break;
-      if (s[i] == '\\') {
-        ++i;
-      } else {
-        in_string = false;
-      }
-      continue;
-    }
-    const char c = s[i];
-    if (c == '"') {
-      in_string = true;
-    } else if (c == '[' || c == '{') {
-      if (++depth > deepest && (deepest = depth) > kMaxDepth) return deepest;
-    } else if (c == ']' || c == '}') {
-      --depth;
-    }
-  }
-  return deepest;
-}
 
 int digits(std::string_view s, size_t pos, size_t n, bool& ok) {
   int v = 0;
@@ -245,7 +198,7 @@ struct Parser::Impl {
                                              " bytes exceeds parse.max_record_bytes " +
                                              std::to_string(config.max_record_bytes)};
     }
-    if (max_nesting(record) > kMaxDepth) {
+    if (max_nesting(record, kMaxDepth) > kMaxDepth) {
       return Error{ErrorCode::kTooDeep,
                    "record: nested deeper than " + std::to_string(kMaxDepth) + " levels"};
     }

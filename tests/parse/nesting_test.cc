@@ -1,0 +1,56 @@
+#include "parse/nesting.h"
+
+#include <gtest/gtest.h>
+
+#include <random>
+#include <string>
+
+namespace newsdedup::parse {
+namespace {
+
+TEST(NestingTest, CountsBracketsOutsideStringsOnly) {
+  EXPECT_EQ(max_nesting(R"({"a": [1, {"b": [[]]}]})", 128), 5);
+  EXPECT_EQ(max_nesting(R"({"a": "[[[{{{", "b": ["x\"[[["]})", 128), 2);
+  EXPECT_EQ(max_nesting(R"({"a": "\\", "b": [[1]]})", 128), 3);  // the string ends after "\\"
+  EXPECT_EQ(max_nesting("", 128), 0);
+}
+
+TEST(NestingTest, StopsOnceTheLimitIsPassed) {
+  const std::string deep = std::string(100, '[') + std::string(100, ']');
+  EXPECT_EQ(max_nesting(deep, 128), 100);
+  EXPECT_EQ(max_nesting(deep, 64), 65);
+  const std::string deeper = "{\"a\":" + std::string(300, '[') + "1" + std::string(300, ']') + "}";
+  EXPECT_EQ(max_nesting(deeper, 128), 129);
+}
+
+// Escapes and strings that cross 64-byte blocks: a backslash as a block's last byte escapes the
+// next block's first, and a string open at a block's end goes on in the next.
+TEST(NestingTest, EscapesAndStringsAcrossBlockEdges) {
+  for (size_t pad = 0; pad < 70; ++pad) {
+    // {"k": "xx...\"[[[[[[", "n": [[1]]}: the brackets after the escaped quote are text.
+    const std::string s =
+        "{\"k\": \"" + std::string(pad, 'x') + "\\\"[[[[[[\", \"n\": [[1]]}";
+    ASSERT_EQ(max_nesting(s, 128), 3) << pad;
+    ASSERT_EQ(max_nesting(s, 128), max_nesting_bytewise(s, 128)) << pad;
+  }
+}
+
+// Random texts over the bytes that matter (valid JSON or not, with backslashes outside strings
+// too): the 64-byte masks must give the byte scan's answer, limit reached or not.
+TEST(NestingTest, AgreesWithTheByteScanOnRandomTexts) {
+  std::mt19937_64 rng(42);
+  const std::string alphabet = "\"\\[]{}a ,:";
+  for (int round = 0; round < 20000; ++round) {
+    std::string s(rng() % 300, ' ');
+    // Mostly plain bytes with a few specials, or specials throughout.
+    const bool dense = round % 2 == 0;
+    for (char& c : s) {
+      c = dense || rng() % 8 == 0 ? alphabet[rng() % alphabet.size()] : 'a';
+    }
+    const int limit = static_cast<int>(rng() % 12);
+    ASSERT_EQ(max_nesting(s, limit), max_nesting_bytewise(s, limit)) << "text: " << s;
+  }
+}
+
+}  // namespace
+}  // namespace newsdedup::parse
