@@ -98,10 +98,10 @@ void one_permutation(std::span<const uint32_t> shingles, uint32_t k, uint32_t se
   if (shingles.empty()) return;
   // Densification in rounds: round r computes the r-th chain bin of every empty bin whose chain
   // has not met a filled one yet (a loop that vectorizes), then keeps those still unresolved.
-  // The same values as following each chain on its own, where whether a bin is empty is a
-  // coin flip the branch predictor loses, once per step (a short article leaves most of its
-  // bins empty, ~k / filled steps each). Values are read before any is written: a chain looks
-  // for a bin filled by a shingle, not by densification.
+  // It gives the values of following each chain on its own, which lost a branch prediction per
+  // step (whether a bin is empty is a coin flip) where a short article leaves most bins empty,
+  // ~k / filled steps each. Values are read before any is written: a chain looks for a bin
+  // filled by a shingle, not by densification.
   thread_local std::vector<uint32_t> empty, pending, slot, next, copied;
   for (auto* v : {&empty, &pending, &slot, &next, &copied}) v->resize(k);
   size_t n = 0;

@@ -185,7 +185,7 @@ bool contains_word(std::string_view hay, std::string_view word) {
 bool is_breadcrumb(std::string_view line) {
   // Every separator holds one of these bytes ('>', '|', '/', or the lead byte of the UTF-8
   // guillemets); most lines have none.
-  // (A byte loop: find_first_of calls memchr on the five bytes once per byte of the line.)
+  // A byte loop, not find_first_of: that calls memchr on the five bytes once per line byte.
   if (std::none_of(line.begin(), line.end(), [](char c) {
         return c == '>' || c == '|' || c == '/' || c == '\xc2' || c == '\xe2';
       })) {
