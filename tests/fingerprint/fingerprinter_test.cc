@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <functional>
 #include <limits>
+#include <random>
 #include <set>
 #include <string>
 #include <vector>
@@ -222,6 +224,49 @@ TEST(FingerprintTest, NumbersAreSortedUniqueHashesOfNumericTokens) {
   ASSERT_EQ(fp.numbers.size(), 2u);
   EXPECT_TRUE(std::is_sorted(fp.numbers.begin(), fp.numbers.end()));
   EXPECT_NE(fp.numbers[0], fp.numbers[1]);
+}
+
+// Fact lists of every length up to their caps and a bit past (32 numbers, 16 names by
+// default), with repeats, in shuffled orders: always sorted without repeats, one value per
+// distinct token among the first kept, and the same list whatever the order.
+TEST(FingerprintTest, FactListsAreSortedUniqueAndIndependentOfOrder) {
+  std::mt19937 rng(3);
+  const std::vector<std::string> name_pool = {
+      "Alpha", "Bravo", "Carlo", "Delta", "Echo",  "Foxtr", "Golfo", "Hotel", "India",  "Julia",
+      "Kilo",  "Limao", "Mike",  "Novem", "Oscar", "Papa",  "Queb",  "Romeo", "Sierra", "Tango"};
+  for (size_t n = 1; n <= 40; ++n) {
+    std::vector<std::string> numbers, names;
+    for (size_t i = 0; i < n; ++i) {
+      numbers.push_back(std::to_string(rng() % (n + 3) * 7 + 10));  // repeats when n is small
+      names.push_back(name_pool[rng() % name_pool.size()]);
+    }
+    auto text = [](const std::vector<std::string>& words) {
+      std::string t = "on";
+      for (const auto& w : words) t += " and " + w;
+      return t;
+    };
+    const auto distinct = [](std::vector<std::string> w, size_t cap) {
+      w.resize(std::min(w.size(), cap));
+      std::sort(w.begin(), w.end());
+      return static_cast<size_t>(std::unique(w.begin(), w.end()) - w.begin());
+    };
+    const Fingerprint a = fingerprint_of(text(numbers));
+    const Fingerprint b = fingerprint_of(text(names));
+    EXPECT_TRUE(std::adjacent_find(a.numbers.begin(), a.numbers.end(), std::greater_equal<>()) ==
+                a.numbers.end())
+        << n;
+    EXPECT_TRUE(std::adjacent_find(b.names.begin(), b.names.end(), std::greater_equal<>()) ==
+                b.names.end())
+        << n;
+    EXPECT_EQ(a.numbers.size(), distinct(numbers, 32)) << n;
+    EXPECT_EQ(b.names.size(), distinct(names, 16)) << n;
+    if (n <= 16) {  // every token kept: another order gives the same lists
+      std::shuffle(numbers.begin(), numbers.end(), rng);
+      std::shuffle(names.begin(), names.end(), rng);
+      EXPECT_EQ(fingerprint_of(text(numbers)).numbers, a.numbers) << n;
+      EXPECT_EQ(fingerprint_of(text(names)).names, b.names) << n;
+    }
+  }
 }
 
 TEST(FingerprintTest, DifferentFiguresGiveDifferentNumberSets) {
