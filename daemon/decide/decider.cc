@@ -152,7 +152,7 @@ Decision Decider::decide(std::string_view id, const Fingerprint& fp, int64_t eve
     for (const index::EntryId e : candidates_) {
       const index::StoredFacts other = index_.entry(e).fp;
       if (other.shingles == 0) continue;
-      const double j = index_.similarity(fp, e);
+      const double j = index_.candidate_similarity(e);  // fp's, from candidates() above
       const double b = other.shingles;
       const double inter = std::min(std::min(a, b), j / (1.0 + j) * (a + b));
       const double new_in_old = inter / a, old_in_new = inter / b;

@@ -11,6 +11,10 @@
 #include <cstdint>
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "newsdedup/fingerprint/fingerprinter.h"
 
 namespace newsdedup::index {
@@ -55,6 +59,33 @@ inline uint64_t band_hash(const void* bytes, size_t n, uint32_t kind, uint32_t b
 
 // P(equal 8-bit values) = J + (1 - J) / 256, so J = (P - 1/256) / (1 - 1/256).
 constexpr double kChance = 1.0 / 256.0;
+
+// Jaccard similarity from `same` equal values of `k` compact ones.
+double estimate(size_t same, size_t k) {
+  if (k == 0) return 0.0;
+  const double p = static_cast<double>(same) / static_cast<double>(k);
+  return std::max(0.0, (p - kChance) / (1.0 - kChance));
+}
+
+// How many of the first k bytes of a and b are equal, 16 per step: each equal byte adds 1 to
+// its lane (an equal lane compares as 0xFF, i.e. -1), and one sum of absolute differences
+// adds the lanes up. A lane counts at most k / 16 <= 64: no overflow.
+size_t equal_bytes(const uint8_t* a, const uint8_t* b, size_t k) {
+  size_t same = 0, i = 0;
+#if defined(__SSE2__)
+  __m128i lanes = _mm_setzero_si128();
+  for (; i + 16 <= k; i += 16) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(a + i));
+    const __m128i y = _mm_loadu_si128(reinterpret_cast<const __m128i*>(b + i));
+    lanes = _mm_sub_epi8(lanes, _mm_cmpeq_epi8(x, y));
+  }
+  const __m128i sums = _mm_sad_epu8(lanes, _mm_setzero_si128());
+  same = static_cast<size_t>(_mm_cvtsi128_si32(sums)) +
+         static_cast<size_t>(_mm_cvtsi128_si32(_mm_srli_si128(sums, 8)));
+#endif
+  for (; i < k; ++i) same += a[i] == b[i];
+  return same;
+}
 
 // Appends the compact form of a sorted, unique fact set to `out` (resized to `at` first);
 // returns its length. compact_fact is monotone: the result is sorted, only adjacent repeats
@@ -215,12 +246,15 @@ EntryView Index::entry(EntryId e) const {
 
 double Index::similarity(const Fingerprint& fp, EntryId e) const {
   const size_t k = std::min<size_t>(fp.minhash.size(), permutations_);
-  if (k == 0) return 0.0;
-  const uint8_t* stored = sig_of(e);
-  size_t same = 0;
-  for (size_t i = 0; i < k; ++i) same += compact8(fp.minhash[i]) == stored[i];
-  const double p = static_cast<double>(same) / static_cast<double>(k);
-  return std::max(0.0, (p - kChance) / (1.0 - kChance));
+  std::vector<uint8_t> query(k);  // off the hot path: the decider asks candidate_similarity()
+  std::transform(fp.minhash.begin(), fp.minhash.begin() + static_cast<std::ptrdiff_t>(k),
+                 query.begin(), compact8);
+  return estimate(equal_bytes(query.data(), sig_of(e), k), k);
+}
+
+double Index::candidate_similarity(EntryId e) const {
+  const size_t k = std::min<size_t>(query_sig_.size(), permutations_);
+  return estimate(equal_bytes(query_sig_.data(), sig_of(e), k), k);
 }
 
 std::optional<EntryId> Index::find_exact(const Hash128& h) const {

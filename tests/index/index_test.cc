@@ -234,6 +234,39 @@ TEST(LshTest, CompactSignatureSimilarityIsUnbiased) {
   }
 }
 
+// The decider's similarity (from the compact query candidates() made) is similarity() of the
+// query, also for a signature length that is not a multiple of the 16-byte compare step.
+TEST(LshTest, CandidateSimilarityIsTheSimilarityOfTheLastQuery) {
+  for (const uint32_t permutations : {128u, 40u}) {
+    Index index(config::default_config().index, permutations,
+                config::default_config().fingerprint.lead_permutations);
+    Rng rng(5);
+    std::vector<std::string> base;
+    for (size_t i = 0; i < 120; ++i) base.push_back("w" + std::to_string(rng.next() % 1'000'000));
+    auto variant = [&](size_t edits) {  // `edits` words replaced: similar, not equal
+      std::vector<std::string> v = base;
+      for (size_t i = 0; i < edits; ++i) v[rng.next() % v.size()] = "x" + std::to_string(i);
+      return fingerprints().of_tokens(v);
+    };
+    for (size_t i = 0; i < 20; ++i) {
+      index.insert("a" + std::to_string(i), variant(2 + i % 10), 0, std::nullopt, "");
+    }
+    const Fingerprint query = variant(6);
+    const EntryId itself = index.insert("q", query, 0, std::nullopt, "");
+    std::vector<EntryId> found;
+    index.candidates(query, found);
+    ASSERT_GE(found.size(), 5u) << permutations;
+    EXPECT_EQ(index.candidate_similarity(itself), 1.0) << permutations;  // every value counted
+    bool partial = false;
+    for (const EntryId e : found) {
+      const double j = index.similarity(query, e);
+      EXPECT_EQ(index.candidate_similarity(e), j) << permutations << " entry " << e;
+      partial = partial || (j > 0.0 && j < 1.0);
+    }
+    EXPECT_TRUE(partial) << permutations;
+  }
+}
+
 TEST(LshTest, IdenticalTextHasSimilarityOne) {
   Rng rng(77);
   Index index = make_index();

@@ -92,6 +92,9 @@ class Index {
   EntryView entry(EntryId e) const;
   // Estimated Jaccard similarity between `fp` and a stored entry (compact signature values).
   double similarity(const Fingerprint& fp, EntryId e) const;
+  // The same for the fingerprint of the last candidates() call, from the compact signature
+  // that call made: what the decider asks for each candidate it verifies.
+  double candidate_similarity(EntryId e) const;
   bool config_index_duplicates() const { return config_.index_duplicates; }
   IndexStats stats() const;
   size_t size() const { return live_count_; }
