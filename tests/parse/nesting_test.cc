@@ -28,8 +28,7 @@ TEST(NestingTest, StopsOnceTheLimitIsPassed) {
 TEST(NestingTest, EscapesAndStringsAcrossBlockEdges) {
   for (size_t pad = 0; pad < 70; ++pad) {
     // {"k": "xx...\"[[[[[[", "n": [[1]]}: the brackets after the escaped quote are text.
-    const std::string s =
-        "{\"k\": \"" + std::string(pad, 'x') + "\\\"[[[[[[\", \"n\": [[1]]}";
+    const std::string s = "{\"k\": \"" + std::string(pad, 'x') + "\\\"[[[[[[\", \"n\": [[1]]}";
     ASSERT_EQ(max_nesting(s, 128), 3) << pad;
     ASSERT_EQ(max_nesting(s, 128), max_nesting_bytewise(s, 128)) << pad;
   }
