@@ -267,6 +267,26 @@ TEST(LshTest, CandidateSimilarityIsTheSimilarityOfTheLastQuery) {
   }
 }
 
+// Equal values are counted in byte lanes that are summed every 255 steps of 16: a signature
+// far longer than that (4,100 values) is counted exactly.
+TEST(LshTest, SimilarityCountsEveryValueOfALongSignature) {
+  constexpr uint32_t kValues = 4100;
+  Index index(config::default_config().index, kValues, 16);
+  Rng rng(9);
+  Fingerprint fp;
+  for (uint32_t i = 0; i < kValues; ++i) fp.minhash.push_back(static_cast<uint32_t>(rng.next()));
+  for (uint32_t i = 0; i < 16; ++i) fp.lead.push_back(static_cast<uint32_t>(rng.next()));
+  fp.shingles = fp.tokens = 5000;
+  fp.exact = Hash128{rng.next(), rng.next()};
+  const EntryId e = index.insert("long", fp, 0, std::nullopt, "");
+  EXPECT_EQ(index.similarity(fp, e), 1.0);
+  Fingerprint other = fp;
+  // v + 1 changes the compact value: it adds 0x9E3779B1 (top byte 0x9E) to the product.
+  for (uint32_t i = 0; i < kValues; i += 3) ++other.minhash[i];
+  const double p = static_cast<double>(kValues - (kValues + 2) / 3) / kValues;
+  EXPECT_DOUBLE_EQ(index.similarity(other, e), (p - 1.0 / 256) / (1.0 - 1.0 / 256));
+}
+
 TEST(LshTest, IdenticalTextHasSimilarityOne) {
   Rng rng(77);
   Index index = make_index();
