@@ -102,12 +102,12 @@ void one_permutation(std::span<const uint32_t> shingles, uint32_t k, uint32_t se
   // step (whether a bin is empty is a coin flip) where a short article leaves most bins empty,
   // ~k / filled steps each. Values are read before any is written: a chain looks for a bin
   // filled by a shingle, not by densification.
-  thread_local std::vector<uint32_t> empty, pending, slot, next, copied;
-  for (auto* v : {&empty, &pending, &slot, &next, &copied}) v->resize(k);
+  // copied[bin]: the value an empty bin's chain found (written each round until it is found).
+  thread_local std::vector<uint32_t> empty, pending, next, copied;
+  for (auto* v : {&empty, &pending, &next, &copied}) v->resize(k);
   size_t n = 0;
   for (uint32_t i = 0; i < k; ++i) {  // the empty bins, listed without a branch per bin
     empty[n] = pending[n] = i;
-    slot[n] = static_cast<uint32_t>(n);
     n += sig[i] == kEmpty;
   }
   const size_t n_empty = n;
@@ -116,14 +116,13 @@ void one_permutation(std::span<const uint32_t> shingles, uint32_t k, uint32_t se
     size_t still = 0;
     for (size_t e = 0; e < n; ++e) {
       const uint32_t v = sig[next[e]];
-      copied[slot[e]] = v;
+      copied[pending[e]] = v;
       pending[still] = pending[e];
-      slot[still] = slot[e];
       still += v == kEmpty;
     }
     n = still;
   }
-  for (size_t e = 0; e < n_empty; ++e) sig[empty[e]] = copied[e];
+  for (size_t e = 0; e < n_empty; ++e) sig[empty[e]] = copied[empty[e]];
 }
 
 // Shingle hashes: out[i] folds combine(...combine(0, th[i])..., th[i + width - 1]). Computed

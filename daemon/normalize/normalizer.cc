@@ -151,6 +151,19 @@ size_t word_count(std::string_view line, size_t limit) {
   return std::min(n, limit + 1);
 }
 
+#if defined(__SSE2__)
+// 0xFF in the lanes of v whose byte is in [lo, hi], both ASCII: signed compares, so bytes
+// >= 0x80 (negative) are never in.
+inline __m128i bytes_in(__m128i v, char lo, char hi) {
+  return _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(static_cast<char>(lo - 1))),
+                       _mm_cmplt_epi8(v, _mm_set1_epi8(static_cast<char>(hi + 1))));
+}
+// v with the bytes of the `upper` lanes (its A-Z) lowercased.
+inline __m128i lowered(__m128i v, __m128i upper) {
+  return _mm_or_si128(v, _mm_and_si128(upper, _mm_set1_epi8(0x20)));
+}
+#endif
+
 // Lowercases A-Z, 16 bytes per step: the chrome checks lowercase most edge lines whole.
 void ascii_lower(std::string_view in, std::string& out) {
   out.resize(in.size());
@@ -159,11 +172,7 @@ void ascii_lower(std::string_view in, std::string& out) {
 #if defined(__SSE2__)
   for (; i + 16 <= in.size(); i += 16) {
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(in.data() + i));
-    // Signed compares: bytes >= 0x80 are negative, never in 'A'..'Z'.
-    const __m128i upper = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('A' - 1)),
-                                        _mm_cmplt_epi8(v, _mm_set1_epi8('Z' + 1)));
-    _mm_storeu_si128(reinterpret_cast<__m128i*>(dst + i),
-                     _mm_or_si128(v, _mm_and_si128(upper, _mm_set1_epi8(0x20))));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(dst + i), lowered(v, bytes_in(v, 'A', 'Z')));
   }
 #endif
   for (; i < in.size(); ++i) dst[i] = kLower[static_cast<unsigned char>(in[i])];
@@ -627,11 +636,6 @@ bool line_masks(std::string_view line, LineMasks& m) {
   }
   if (m.lower.size() < words * 64 + 16) m.lower.resize(words * 64 + 16);
   m.words = words;
-  // Bytes in [lo, hi], both ASCII: signed compares, so bytes >= 0x80 (negative) are never in.
-  auto in = [](__m128i v, char lo, char hi) {
-    return _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(static_cast<char>(lo - 1))),
-                         _mm_cmplt_epi8(v, _mm_set1_epi8(static_cast<char>(hi + 1))));
-  };
   auto bits = [](__m128i v) {
     return static_cast<uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(v)));
   };
@@ -660,15 +664,15 @@ bool line_masks(std::string_view line, LineMasks& m) {
         std::memcpy(tail, p + at, n - at);
         v = _mm_load_si128(reinterpret_cast<const __m128i*>(tail));
       }
-      const __m128i u = in(v, 'A', 'Z');
-      _mm_storeu_si128(reinterpret_cast<__m128i*>(m.lower.data() + at),
-                       _mm_or_si128(v, _mm_and_si128(u, _mm_set1_epi8(0x20))));
+      const __m128i u = bytes_in(v, 'A', 'Z');
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(m.lower.data() + at), lowered(v, u));
       const unsigned shift = static_cast<unsigned>(q * 16);
       hi |= bits(v) << shift;
-      lt |= bits(_mm_or_si128(u, in(v, 'a', 'z'))) << shift;
-      dg |= bits(in(v, '0', '9')) << shift;
+      lt |= bits(_mm_or_si128(u, bytes_in(v, 'a', 'z'))) << shift;
+      dg |= bits(bytes_in(v, '0', '9')) << shift;
       up |= bits(u) << shift;
-      sp |= bits(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(',')), in(v, '.', '/'))) << shift;
+      sp |= bits(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(',')), bytes_in(v, '.', '/')))
+            << shift;
     }
     if (w > 0) finish(w - 1, dg);
     digit_prev = digit;

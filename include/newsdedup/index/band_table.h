@@ -33,22 +33,19 @@ class BandTable {
     const uint32_t tag = tag_of(h);
     size_t i = home(h);
 #if defined(__SSE2__)
-    // Four slots per step until the run ends (most runs are several slots long near the
-    // maximum load); a run reaching the table's end goes on one slot at a time below.
     const __m128i tags = _mm_set1_epi32(static_cast<int>(tag));
     const __m128i mask = _mm_set1_epi32(static_cast<int>(tag_mask_));
-    for (; i + 4 <= capacity_; i += 4) {
-      const __m128i v = load4(i);
-      const unsigned empty = bits4(_mm_cmpeq_epi32(v, _mm_setzero_si128()));
+    const bool ended = in_groups(i, [&](__m128i v, size_t at) {
+      const unsigned empty = empty4(v);
       unsigned hit = bits4(_mm_andnot_si128(_mm_cmpeq_epi32(v, _mm_set1_epi32(kTombstone)),
                                             _mm_cmpeq_epi32(_mm_and_si128(v, mask), tags)));
       if (empty != 0) hit &= below_first(empty);
       for (; hit != 0; hit &= hit - 1) {
-        f((slots_[i + static_cast<size_t>(__builtin_ctz(hit))] >> tag_bits_) - 1);
+        f((slots_[at + static_cast<size_t>(__builtin_ctz(hit))] >> tag_bits_) - 1);
       }
-      if (empty != 0) return;
-    }
-    if (i == capacity_) i = 0;  // the last step ended at the table's end
+      return empty != 0;
+    });
+    if (ended) return;
 #endif
     for (; slots_[i] != kEmpty; i = next(i)) {
       const uint32_t s = slots_[i];
@@ -70,16 +67,13 @@ class BandTable {
     assert(used_ < capacity_ && "callers check can_insert(): the probe needs an empty slot");
     size_t i = home(h);
 #if defined(__SSE2__)
-    for (; i + 4 <= capacity_; i += 4) {  // the first empty slot or tombstone, as for_each
-      const __m128i v = load4(i);
-      const unsigned free = bits4(_mm_or_si128(_mm_cmpeq_epi32(v, _mm_setzero_si128()),
-                                               _mm_cmpeq_epi32(v, _mm_set1_epi32(kTombstone))));
-      if (free != 0) {
-        i += static_cast<size_t>(__builtin_ctz(free));
-        break;
-      }
-    }
-    if (i == capacity_) i = 0;
+    size_t free_at = 0;  // the first empty slot or tombstone
+    const bool found = in_groups(i, [&](__m128i v, size_t at) {
+      const unsigned free = empty4(v) | bits4(_mm_cmpeq_epi32(v, _mm_set1_epi32(kTombstone)));
+      if (free != 0) free_at = at + static_cast<size_t>(__builtin_ctz(free));
+      return free != 0;
+    });
+    if (found) i = free_at;
 #endif
     while (slots_[i] != kEmpty && slots_[i] != kTombstone) i = next(i);
     if (slots_[i] == kEmpty) ++used_;
@@ -91,15 +85,14 @@ class BandTable {
     const uint32_t want = slot_of(h, id);
     size_t i = home(h);
 #if defined(__SSE2__)
-    for (; i + 4 <= capacity_; i += 4) {  // the first slot holding it, before the run ends
-      const __m128i v = load4(i);
-      const unsigned empty = bits4(_mm_cmpeq_epi32(v, _mm_setzero_si128()));
+    const bool ended = in_groups(i, [&](__m128i v, size_t at) {  // the first slot holding it
+      const unsigned empty = empty4(v);
       unsigned found = bits4(_mm_cmpeq_epi32(v, _mm_set1_epi32(static_cast<int>(want))));
       if (empty != 0) found &= below_first(empty);
-      if (found != 0) return erase_at(i + static_cast<size_t>(__builtin_ctz(found)));
-      if (empty != 0) return;
-    }
-    if (i == capacity_) i = 0;
+      if (found != 0) erase_at(at + static_cast<size_t>(__builtin_ctz(found)));
+      return found != 0 || empty != 0;
+    });
+    if (ended) return;
 #endif
     for (; slots_[i] != kEmpty; i = next(i)) {
       if (slots_[i] == want) return erase_at(i);
@@ -152,13 +145,23 @@ class BandTable {
   }
 
 #if defined(__SSE2__)
-  // Slots i..i + 3 (i + 4 <= capacity_), and one bit per slot of a 32-bit lane compare.
-  __m128i load4(size_t i) const {
-    return _mm_loadu_si128(reinterpret_cast<const __m128i*>(slots_ + i));
+  // Probes four slots per step (most runs are several slots long near the maximum load):
+  // calls step(slots i..i + 3, i) for the groups from `i` until it returns true (the probe is
+  // done: true is returned) or a group would pass the table's end. Then `i` is where the probe
+  // goes on one slot at a time, wrapped to slot 0 when the last group ended at the end.
+  template <class Step>
+  bool in_groups(size_t& i, Step&& step) const {
+    for (; i + 4 <= capacity_; i += 4) {
+      if (step(_mm_loadu_si128(reinterpret_cast<const __m128i*>(slots_ + i)), i)) return true;
+    }
+    if (i == capacity_) i = 0;
+    return false;
   }
+  // One bit per slot of a 32-bit lane compare; the empty slots of a group.
   static unsigned bits4(__m128i lanes) {
     return static_cast<unsigned>(_mm_movemask_ps(_mm_castsi128_ps(lanes)));
   }
+  static unsigned empty4(__m128i v) { return bits4(_mm_cmpeq_epi32(v, _mm_setzero_si128())); }
   // The bits below the lowest set bit of `x` (x != 0): the slots before the run's end.
   static unsigned below_first(unsigned x) { return (x & -x) - 1; }
 #endif
