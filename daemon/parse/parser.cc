@@ -198,7 +198,7 @@ struct Parser::Impl {
                                              " bytes exceeds parse.max_record_bytes " +
                                              std::to_string(config.max_record_bytes)};
     }
-    if (max_nesting(record, kMaxDepth) > kMaxDepth) {
+    if (opening_brackets_exceed(record, kMaxDepth) && max_nesting(record, kMaxDepth) > kMaxDepth) {
       return Error{ErrorCode::kTooDeep,
                    "record: nested deeper than " + std::to_string(kMaxDepth) + " levels"};
     }

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <random>
 #include <string>
 
@@ -49,6 +50,34 @@ TEST(NestingTest, AgreesWithTheByteScanOnRandomTexts) {
     const int limit = static_cast<int>(rng() % 12);
     ASSERT_EQ(max_nesting(s, limit), max_nesting_bytewise(s, limit)) << "text: " << s;
   }
+}
+
+// The prefilter counts every [ and { (strings included) exactly: beside a plain count on texts
+// from a few bytes to past 255 16-byte steps (where the byte lanes are summed), at the limit
+// and one past it, and never false where max_nesting finds the limit passed.
+TEST(NestingTest, OpeningBracketCountMatchesAPlainCount) {
+  std::mt19937_64 rng(7);
+  const std::string alphabet = "[]{}\"a{[";
+  for (int round = 0; round < 400; ++round) {
+    const size_t n = round < 300 ? rng() % 200 : 4000 + rng() % 6000;
+    std::string s(n, 'a');
+    const unsigned density = 1 + static_cast<unsigned>(rng() % 8);
+    for (char& c : s) {
+      if (rng() % density == 0) c = alphabet[rng() % alphabet.size()];
+    }
+    const auto opens = static_cast<size_t>(
+        std::count_if(s.begin(), s.end(), [](char c) { return c == '[' || c == '{'; }));
+    for (size_t limit : {size_t{0}, opens / 2, opens - (opens > 0), opens, opens + 1}) {
+      ASSERT_EQ(opening_brackets_exceed(s, limit), opens > limit) << n << " " << limit;
+      if (max_nesting(s, static_cast<int>(limit)) > static_cast<int>(limit)) {
+        ASSERT_TRUE(opening_brackets_exceed(s, limit));
+      }
+    }
+  }
+  // Every byte an opening bracket, 255 steps and more: the lanes would wrap at 256.
+  const std::string all(16 * 300, '{');
+  EXPECT_TRUE(opening_brackets_exceed(all, all.size() - 1));
+  EXPECT_FALSE(opening_brackets_exceed(all, all.size()));
 }
 
 }  // namespace
