@@ -193,11 +193,25 @@ bool contains_word(std::string_view hay, std::string_view word) {
 // "Home > World > Europe", "News | Business | Markets"
 bool is_breadcrumb(std::string_view line) {
   // Every separator holds one of these bytes ('>', '|', '/', or the lead byte of the UTF-8
-  // guillemets); most lines have none.
-  // A byte loop, not find_first_of: that calls memchr on the five bytes once per line byte.
-  if (std::none_of(line.begin(), line.end(), [](char c) {
-        return c == '>' || c == '|' || c == '/' || c == '\xc2' || c == '\xe2';
-      })) {
+  // guillemets); most lines have none. Looked for 16 bytes per step: a byte loop over every
+  // short line was ~1% of the offline run on the dev stream.
+  auto separator_byte = [](char c) {
+    return c == '>' || c == '|' || c == '/' || c == '\xc2' || c == '\xe2';
+  };
+  size_t i = 0;
+  bool any = false;
+#if defined(__SSE2__)
+  for (; i + 16 <= line.size() && !any; i += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(line.data() + i));
+    __m128i hit = _mm_cmpeq_epi8(v, _mm_set1_epi8('>'));
+    for (const char c : {'|', '/', '\xc2', '\xe2'}) {
+      hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, _mm_set1_epi8(c)));
+    }
+    any = _mm_movemask_epi8(hit) != 0;
+  }
+#endif
+  if (!any &&
+      std::none_of(line.begin() + static_cast<std::ptrdiff_t>(i), line.end(), separator_byte)) {
     return false;
   }
   int seps = 0;
@@ -458,7 +472,12 @@ Normalizer::Normalizer(config::NormalizeConfig config) : config_(std::move(confi
       continue;
     }
     const auto b0 = static_cast<unsigned char>(p[0]);
-    chrome_by_first_byte_[b0].push_back(static_cast<uint32_t>(i));
+    detail::ChromeHead head{static_cast<uint32_t>(i), 0, 0};
+    for (size_t k = 0; k < std::min<size_t>(4, p.size()); ++k) {
+      head.bytes |= uint32_t{static_cast<unsigned char>(p[k])} << (8 * k);
+      head.mask |= uint32_t{0xff} << (8 * k);
+    }
+    chrome_by_first_byte_[b0].push_back(head);
     for (unsigned b1 = 0; b1 < 256; ++b1) {
       if (p.size() == 1 || b1 == static_cast<unsigned char>(p[1])) {
         const unsigned key = b0 << 8 | b1;
@@ -476,14 +495,23 @@ constexpr size_t kShortChromeWords = 6;
 struct LineRules {
   const config::NormalizeConfig& c;
   std::string& lower;  // scratch
-  const std::vector<std::vector<uint32_t>>& by_first_byte;
+  const std::vector<std::vector<detail::ChromeHead>>& by_first_byte;
   const std::vector<uint64_t>& first_pairs;  // see Normalizer::chrome_first_pairs_
   bool empty_phrase;
 
   bool phrase_at(std::string_view text, size_t at) const {
-    for (const uint32_t i : by_first_byte[static_cast<unsigned char>(text[at])]) {
-      const std::string& p = c.chrome_phrases[i];
-      if (text.size() - at >= p.size() && std::memcmp(text.data() + at, p.data(), p.size()) == 0) {
+    const auto& heads = by_first_byte[static_cast<unsigned char>(text[at])];
+    if (heads.empty()) return false;
+    const size_t left = text.size() - at;
+    uint32_t word = 0;  // text's next (up to) four bytes, as ChromeHead::bytes holds a phrase's
+    for (size_t k = 0; k < std::min<size_t>(4, left); ++k) {
+      word |= uint32_t{static_cast<unsigned char>(text[at + k])} << (8 * k);
+    }
+    for (const detail::ChromeHead& h : heads) {
+      if ((word & h.mask) != h.bytes) continue;
+      const std::string& p = c.chrome_phrases[h.phrase];
+      if (left >= p.size() &&
+          (p.size() <= 4 || std::memcmp(text.data() + at + 4, p.data() + 4, p.size() - 4) == 0)) {
         return true;
       }
     }

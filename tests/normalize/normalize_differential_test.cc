@@ -401,6 +401,32 @@ TEST(NormalizeDifferentialTest, SpecialBytesAtEveryBlockOffsetMatchTheReference)
   }
 }
 
+// Chrome lines: breadcrumb separators and phrases at every offset of a short line (the
+// separator bytes are looked for 16 at a time, phrases by their first four bytes), phrases cut
+// short at the line's end ("read mor"), as the first, a middle and the last line.
+TEST(NormalizeDifferentialTest, ChromeLinesAtEveryOffsetMatchTheReference) {
+  Differ d;
+  for (std::string_view piece :
+       {"Home > World > Europe", "News | Business | Markets", "a / b / c",
+        "Home \u00bb World \u203a Europe", "read more", "Read Entire Article", "rea", "read mor",
+        "related:", "relate", "readxmore", "rexd more", "(c) 20", "\u00a9",
+        "share:", "Advertisement"}) {
+    for (size_t at = 0; at < 40; ++at) {
+      std::string line;
+      for (size_t k = 0; k < at; ++k) line += k % 5 == 4 ? ' ' : 'w';
+      line.append(piece);
+      for (const std::string& body :
+           {line, line + " x",
+            "Opening line of the story goes here.\n" + line +
+                "\nA closing line of prose, long enough to be a sentence.",
+            "Opening line of the story goes here.\nMore text.\n" + line}) {
+        d.check(body);
+        if (testing::Test::HasFatalFailure()) return;
+      }
+    }
+  }
+}
+
 // `piece` at every offset 0..139 of a line of filler words and separators, before a long run
 // that crosses the next mask word; each line also cut at 64 bytes, and as 63 + 65 bytes on two
 // lines. With `neighbours`, a number sometimes ends just before the piece and the piece is

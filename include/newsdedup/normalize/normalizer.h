@@ -22,6 +22,17 @@ struct Token {
   bool capitalized = false;  // started with an uppercase letter in the source (a name candidate)
 };
 
+namespace detail {
+// A chrome phrase as the normalizer looks for it: its first (up to) four bytes as one word. At
+// a position where several phrases start with the same byte ("read more", "related:",
+// "reproduction ...") one integer compare each turns nearly all of them away.
+struct ChromeHead {
+  uint32_t phrase;  // index into NormalizeConfig::chrome_phrases
+  uint32_t bytes;   // its first min(4, size) bytes, little-endian, the rest 0
+  uint32_t mask;    // 0xff per byte in `bytes`
+};
+}  // namespace detail
+
 struct NormalizedText {
   std::string text;  // tokens joined by single spaces, lowercase
   std::vector<Token> tokens;
@@ -55,9 +66,9 @@ class Normalizer {
 
  private:
   config::NormalizeConfig config_;
-  // Indices of config_.chrome_phrases by their first byte, so a line is searched for all
-  // phrases in one pass instead of one find() per phrase.
-  std::vector<std::vector<uint32_t>> chrome_by_first_byte_;
+  // config_.chrome_phrases by their first byte, so a line is searched for all phrases in one
+  // pass instead of one find() per phrase.
+  std::vector<std::vector<detail::ChromeHead>> chrome_by_first_byte_;
   // Bit (b0 << 8 | b1) is set when a phrase starts with the bytes b0 b1 (a one-byte phrase b0
   // sets every b1): most positions of a line start no phrase, and two bytes tell.
   std::vector<uint64_t> chrome_first_pairs_;
