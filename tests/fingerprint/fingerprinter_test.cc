@@ -292,6 +292,10 @@ TEST(FingerprintTest, NumberAndNameListsAreCapped) {
   EXPECT_EQ(fp.numbers.size(), 4u);
   EXPECT_EQ(fp.names.size(), 2u);
   EXPECT_EQ(fp.numeric_tokens, 8u);
+  // The first ones are kept: the same lists as a text holding only those.
+  const Fingerprint first = fingerprint_of("1 2 3 4 Alpha Beta", c);
+  EXPECT_EQ(fp.numbers, first.numbers);
+  EXPECT_EQ(fp.names, first.names);
 }
 
 TEST(FingerprintTest, DatelineFactsAreEncoded) {
