@@ -940,6 +940,28 @@ void Normalizer::normalize(std::string_view body, NormalizedText& out) const {
     room(line.size() + 32);  // + the copy's overshoot
     const uint64_t* const word = masks.word.data();
     const uint64_t* const high = masks.high.data();
+    const uint64_t* const letter = masks.letter.data();
+    const uint64_t* const join = masks.join.data();
+    const uint64_t* const upper = masks.upper.data();
+    const char* const lower_line = masks.lower.data();
+    // Appends the ASCII word line[s, s + length), whose bytes hold a letter when `letters`.
+    auto emit = [&](size_t s, size_t length, bool letters) {
+      char* const base = text.data();
+      const size_t start = len + (len > 0 ? 1 : 0);
+      char* const dst = base + start;
+      copy16(dst, lower_line + s, length);
+      if (len > 0) base[len] = ' ';
+      len = start + length;
+      Token tok;
+      tok.offset = static_cast<uint32_t>(start);
+      tok.length = static_cast<uint32_t>(length);
+      tok.capitalized = ((upper[s >> 6] >> (s & 63)) & 1) != 0;
+      // The prefilter reads the masks' copy, not dst: loading bytes back from the 16-byte
+      // stores copy16 just made stalls on store forwarding.
+      tok.numeric = !letters || (maybe_figure_word(lower_line + s, length) &&
+                                 is_figure_word(std::string_view(dst, length)));
+      out.tokens.push_back(tok);
+    };
     size_t pos = 0;
     for (;;) {
       size_t w = pos >> 6;
@@ -947,6 +969,34 @@ void Normalizer::normalize(std::string_view body, NormalizedText& out) const {
       while (x == 0) {
         if (++w == masks.words) return true;
         x = word[w];
+      }
+      // The runs that end inside this mask word (most words) are read from this word of each
+      // mask alone: one AND per test instead of run_has's loads across words, and the next
+      // run found from the same word. A run going on into the next word is left to the
+      // general path below.
+      {
+        const uint64_t bits = word[w], letters = letter[w], highs = high[w], joins = join[w];
+        for (;;) {
+          const auto sb = static_cast<unsigned>(__builtin_ctzll(x));
+          const uint64_t after = ~bits & (~uint64_t{0} << sb);
+          if (after == 0) break;
+          const auto eb = static_cast<unsigned>(__builtin_ctzll(after));
+          const uint64_t run = (uint64_t{1} << eb) - (uint64_t{1} << sb);
+          const bool has_letters = (letters & run) != 0;
+          // The general path's tests below, on one mask word.
+          if ((highs & run) != 0 || (has_letters && (joins & run) != 0)) {
+            scan_words(line, w * 64 + sb, w * 64 + eb);
+          } else {
+            emit(w * 64 + sb, eb - sb, has_letters);
+          }
+          x = bits & (~uint64_t{0} << eb);
+          if (x == 0) break;
+        }
+        if (x == 0) {
+          if (w + 1 == masks.words) return true;  // (the word past the last may be stale)
+          pos = (w + 1) * 64;
+          continue;
+        }
       }
       const size_t s = w * 64 + static_cast<size_t>(__builtin_ctzll(x));
       uint64_t y = ~word[w] & (~uint64_t{0} << (s & 63));
@@ -958,31 +1008,15 @@ void Normalizer::normalize(std::string_view body, NormalizedText& out) const {
         scan_words(line, s, e);
         continue;
       }
-      // Most runs start with a letter, and most mask words hold no joined separator: both
-      // answers come from one word of a mask then.
-      const uint64_t* const letter = masks.letter.data();
-      const uint64_t* const join = masks.join.data();
+      // The run crosses mask words. Most start with a letter, and most mask words hold no
+      // joined separator: both answers come from one word of a mask then.
       const bool letters =
           ((letter[s >> 6] >> (s & 63)) & 1) != 0 || mask_bits(letter, s, length) != 0;
       if (letters && run_has(join, s, length)) {
         scan_words(line, s, e);
         continue;
       }
-      char* const base = text.data();
-      const size_t start = len + (len > 0 ? 1 : 0);
-      char* const dst = base + start;
-      copy16(dst, masks.lower.data() + s, length);
-      if (len > 0) base[len] = ' ';
-      len = start + length;
-      Token tok;
-      tok.offset = static_cast<uint32_t>(start);
-      tok.length = static_cast<uint32_t>(length);
-      tok.capitalized = ((masks.upper[s >> 6] >> (s & 63)) & 1) != 0;
-      // The prefilter reads the masks' copy, not dst: loading bytes back from the 16-byte
-      // stores copy16 just made stalls on store forwarding.
-      tok.numeric = !letters || (maybe_figure_word(masks.lower.data() + s, length) &&
-                                 is_figure_word(std::string_view(dst, length)));
-      out.tokens.push_back(tok);
+      emit(s, length, letters);
     }
   };
 
