@@ -341,25 +341,30 @@ constexpr std::string_view kFigureWords[] = {
     "aug",      "august",   "sep",     "sept",     "september", "oct",     "october",  "nov",
     "november", "dec",      "december"};
 
-// Bit per (length 3-9, first letter, second letter) of the figure words: nearly every token
-// ("the", "and", "for") is rejected with one lookup, before any string compare.
-constexpr size_t figure_key(size_t len, char a, char b) {
-  return (len - 3) * 676 + static_cast<size_t>(a - 'a') * 26 + static_cast<size_t>(b - 'a');
+// A 4,096-bit filter keyed by a hash of (first byte, second byte, length): nearly every token
+// ("the", "and", "for") is rejected with one lookup, before any string compare. The key is
+// computed without a branch on the length: words of 1-2 and of 10+ letters come in no order
+// among the others, and a range test on the length was a mispredicted branch per few words.
+constexpr uint32_t figure_key(unsigned char a, unsigned char b, size_t len) {
+  const uint32_t n = static_cast<uint32_t>(len < 15 ? len : 15);
+  return ((uint32_t{a} | uint32_t{b} << 8 | n << 16) * 0x9E3779B1u) >> 20;
 }
-constexpr std::array<uint64_t, (7 * 676 + 63) / 64> make_figure_filter() {
-  std::array<uint64_t, (7 * 676 + 63) / 64> bits{};
+constexpr std::array<uint64_t, 4096 / 64> make_figure_filter() {
+  std::array<uint64_t, 4096 / 64> bits{};
   for (std::string_view w : kFigureWords) {
-    const size_t k = figure_key(w.size(), w[0], w[1]);
+    const uint32_t k =
+        figure_key(static_cast<unsigned char>(w[0]), static_cast<unsigned char>(w[1]), w.size());
     bits[k / 64] |= uint64_t{1} << (k % 64);
   }
   return bits;
 }
 constexpr auto kFigureFilter = make_figure_filter();
 
-// False when the lowercase token `l` cannot be a figure word; true means "ask is_figure_word".
+// False when the lowercase token `l` of `n` bytes cannot be a figure word; true means "ask
+// is_figure_word" (a few other words share a key). Reads l[0] and l[1] whatever n is.
 inline bool maybe_figure_word(const char* l, size_t n) {
-  if (n < 3 || n > 9 || l[0] < 'a' || l[0] > 'z' || l[1] < 'a' || l[1] > 'z') return false;
-  const size_t k = figure_key(n, l[0], l[1]);
+  const uint32_t k =
+      figure_key(static_cast<unsigned char>(l[0]), static_cast<unsigned char>(l[1]), n);
   return (kFigureFilter[k / 64] >> (k % 64)) & 1;
 }
 

@@ -406,6 +406,30 @@ TEST(NormalizerTest, NumberWordsAndMonthsAreFlaggedNumeric) {
             (std::vector<std::string>{"seven", "twenty", "march", "three", "hundred"}));
 }
 
+// Every number and month word is numeric, on the mask path (ASCII lines) and the decoding
+// path (a line with a non-ASCII byte), in any case: the tokenizer's prefilter must pass each.
+TEST(NormalizerTest, EveryNumberAndMonthWordIsNumeric) {
+  const std::vector<std::string> words = {
+      "two",     "three",     "four",      "five",     "six",      "seven",    "eight",
+      "nine",    "ten",       "eleven",    "twelve",   "thirteen", "fourteen", "fifteen",
+      "sixteen", "seventeen", "eighteen",  "nineteen", "twenty",   "thirty",   "forty",
+      "fifty",   "sixty",     "seventy",   "eighty",   "ninety",   "hundred",  "jan",
+      "january", "feb",       "february",  "mar",      "march",    "apr",      "april",
+      "may",     "jun",       "june",      "jul",      "july",     "aug",      "august",
+      "sep",     "sept",      "september", "oct",      "october",  "nov",      "november",
+      "dec",     "december"};
+  for (const std::string& w : words) {
+    std::string upper = w;
+    for (char& c : upper) c = static_cast<char>(c - 'a' + 'A');
+    for (const std::string& line :
+         {"so " + w + " of them", "So " + upper + " of them", "caf\xC3\xA9 " + w + " of them"}) {
+      EXPECT_EQ(numeric_tokens(norm(line)), (std::vector<std::string>{w})) << line;
+    }
+  }
+  // Words sharing a figure word's first letters and length are not numbers.
+  EXPECT_TRUE(numeric_tokens(norm("the tend of sevens and seve mayor")).empty());
+}
+
 TEST(NormalizerTest, WordsWithDigitsAreNotNumeric) {
   const NormalizedText t = norm("The A380 and the 737MAX flew.");
   EXPECT_EQ(tokens(t), (std::vector<std::string>{"the", "a380", "and", "the", "737max", "flew"}));
