@@ -168,8 +168,8 @@ void Fingerprinter::compute(const normalize::NormalizedText& text, Fingerprint& 
   token_hashes.resize(n);
   // The first max_numbers numeric tokens and the first max_names capitalized others. Every
   // token's hash is written to the next slot of both lists and a slot kept only where it
-  // counts: whether a word is capitalized or numeric is as good as random from one token to the
-  // next, and the branches it took were mispredicted about once per capitalized word.
+  // counts: whether a word is capitalized or numeric follows no pattern from one token to the
+  // next, so a branch on it is one the predictor often loses.
   const size_t max_numbers = config_.max_numbers, max_names = config_.max_names;
   out.numbers.resize(max_numbers + 1);  // + 1: the slot written when the list is full
   out.names.resize(max_names + 1);

@@ -344,7 +344,7 @@ constexpr std::string_view kFigureWords[] = {
 // A 4,096-bit filter keyed by a hash of (first byte, second byte, length): nearly every token
 // ("the", "and", "for") is rejected with one lookup, before any string compare. The key is
 // computed without a branch on the length: words of 1-2 and of 10+ letters come in no order
-// among the others, and a range test on the length was a mispredicted branch per few words.
+// among the others, so a range test on the length is a branch the predictor often loses.
 constexpr uint32_t figure_key(unsigned char a, unsigned char b, size_t len) {
   const uint32_t n = static_cast<uint32_t>(len < 15 ? len : 15);
   return ((uint32_t{a} | uint32_t{b} << 8 | n << 16) * 0x9E3779B1u) >> 20;
@@ -464,6 +464,19 @@ void dateline_facts(std::string_view prefix, NormalizedText& out) {
 
 }  // namespace
 
+namespace {
+
+// The first min(4, size) bytes of `s` as a little-endian word, the rest 0 (ChromeHead::bytes).
+uint32_t first_bytes(std::string_view s) {
+  uint32_t word = 0;
+  for (size_t k = 0; k < std::min<size_t>(4, s.size()); ++k) {
+    word |= uint32_t{static_cast<unsigned char>(s[k])} << (8 * k);
+  }
+  return word;
+}
+
+}  // namespace
+
 Normalizer::Normalizer(config::NormalizeConfig config) : config_(std::move(config)) {
   for (auto* list : {&config_.chrome_phrases, &config_.counter_words, &config_.signoffs}) {
     for (auto& s : *list) ascii_lower(std::string(s), s);
@@ -477,12 +490,10 @@ Normalizer::Normalizer(config::NormalizeConfig config) : config_(std::move(confi
       continue;
     }
     const auto b0 = static_cast<unsigned char>(p[0]);
-    detail::ChromeHead head{static_cast<uint32_t>(i), 0, 0};
-    for (size_t k = 0; k < std::min<size_t>(4, p.size()); ++k) {
-      head.bytes |= uint32_t{static_cast<unsigned char>(p[k])} << (8 * k);
-      head.mask |= uint32_t{0xff} << (8 * k);
-    }
-    chrome_by_first_byte_[b0].push_back(head);
+    const size_t n = std::min<size_t>(4, p.size());
+    chrome_by_first_byte_[b0].push_back(
+        detail::ChromeHead{static_cast<uint32_t>(i), first_bytes(p),
+                           n == 4 ? ~uint32_t{0} : (uint32_t{1} << (8 * n)) - 1});
     for (unsigned b1 = 0; b1 < 256; ++b1) {
       if (p.size() == 1 || b1 == static_cast<unsigned char>(p[1])) {
         const unsigned key = b0 << 8 | b1;
@@ -508,10 +519,7 @@ struct LineRules {
     const auto& heads = by_first_byte[static_cast<unsigned char>(text[at])];
     if (heads.empty()) return false;
     const size_t left = text.size() - at;
-    uint32_t word = 0;  // text's next (up to) four bytes, as ChromeHead::bytes holds a phrase's
-    for (size_t k = 0; k < std::min<size_t>(4, left); ++k) {
-      word |= uint32_t{static_cast<unsigned char>(text[at + k])} << (8 * k);
-    }
+    const uint32_t word = first_bytes(text.substr(at));  // as ChromeHead::bytes holds a phrase's
     for (const detail::ChromeHead& h : heads) {
       if ((word & h.mask) != h.bytes) continue;
       const std::string& p = c.chrome_phrases[h.phrase];
