@@ -139,8 +139,31 @@ NEWSDEDUP_MINHASH_CLONES void shingle_hashes(const uint64_t* __restrict th, size
   for (size_t i = 0; i < count; ++i) out[i] = fold32(acc[i]);
 }
 
+// Sorts and dedups a fact list (at most max_numbers / max_names values: 32 and 16 by default)
+// by rank: a value's place is the number of (value, position) keys below its own, counted
+// without a branch in a loop that vectorizes. std::sort's compares of random hashes are coin
+// flips for the branch predictor. Longer lists (a config may allow 4,096) use std::sort.
+NEWSDEDUP_MINHASH_CLONES void rank_sort(const uint32_t* __restrict in, size_t n,
+                                        uint64_t* __restrict keys, uint32_t* __restrict out) {
+  for (size_t j = 0; j < n; ++j) keys[j] = uint64_t{in[j]} << 8 | j;
+  for (size_t i = 0; i < n; ++i) {
+    const uint64_t k = keys[i];
+    uint64_t rank = 0;
+    for (size_t j = 0; j < n; ++j) rank += keys[j] < k ? 1 : 0;
+    out[rank] = in[i];
+  }
+}
+
 void sorted_unique(std::vector<uint32_t>& v) {
-  std::sort(v.begin(), v.end());
+  constexpr size_t kRanked = 64;
+  if (v.size() <= kRanked) {
+    uint64_t keys[kRanked];
+    uint32_t sorted[kRanked];
+    rank_sort(v.data(), v.size(), keys, sorted);
+    std::copy(sorted, sorted + v.size(), v.begin());
+  } else {
+    std::sort(v.begin(), v.end());
+  }
   v.erase(std::unique(v.begin(), v.end()), v.end());
 }
 

@@ -269,6 +269,34 @@ TEST(FingerprintTest, FactListsAreSortedUniqueAndIndependentOfOrder) {
   }
 }
 
+// Lists up to 64 values are sorted by rank, longer ones (a config may allow 4,096) by
+// std::sort: at 63, 64, 65 and 150 numbers, with repeats, both give sorted, distinct lists
+// that do not depend on the order of the text.
+TEST(FingerprintTest, LongFactListsAreSortedUniqueToo) {
+  config::FingerprintConfig c = config::default_config().fingerprint;
+  c.max_numbers = 4096;
+  std::mt19937 rng(5);
+  for (size_t n : {63u, 64u, 65u, 150u}) {
+    std::vector<std::string> numbers;
+    for (size_t i = 0; i < n; ++i) numbers.push_back(std::to_string(rng() % (n - 10) + 100));
+    auto text = [&] {
+      std::string t = "on";
+      for (const auto& w : numbers) t += " and " + w;
+      return t;
+    };
+    const Fingerprint a = fingerprint_of(text(), c);
+    std::vector<std::string> distinct = numbers;
+    std::sort(distinct.begin(), distinct.end());
+    distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+    EXPECT_EQ(a.numbers.size(), distinct.size()) << n;
+    EXPECT_TRUE(std::adjacent_find(a.numbers.begin(), a.numbers.end(), std::greater_equal<>()) ==
+                a.numbers.end())
+        << n;
+    std::shuffle(numbers.begin(), numbers.end(), rng);
+    EXPECT_EQ(fingerprint_of(text(), c).numbers, a.numbers) << n;
+  }
+}
+
 TEST(FingerprintTest, DifferentFiguresGiveDifferentNumberSets) {
   const Fingerprint a = fingerprint_of("Acme earned 4.2 billion in the quarter.");
   const Fingerprint b = fingerprint_of("Acme earned 5.9 billion in the quarter.");
