@@ -11,11 +11,8 @@
 #include <cstdint>
 #include <cstring>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-
 #include "newsdedup/fingerprint/fingerprinter.h"
+#include "simd/bytes_internal.h"
 
 namespace newsdedup::index {
 
@@ -67,24 +64,14 @@ double estimate(size_t same, size_t k) {
   return std::max(0.0, (p - kChance) / (1.0 - kChance));
 }
 
-// How many of the first k bytes of a and b are equal, 16 per step: each equal byte adds 1 to
-// its lane (an equal lane compares as 0xFF, i.e. -1), and a sum of absolute differences adds
-// the lanes up, at least every 255 steps (a lane holds 255 at most).
+// How many of the first k bytes of a and b are equal, 16 per step.
 size_t equal_bytes(const uint8_t* a, const uint8_t* b, size_t k) {
   size_t same = 0, i = 0;
 #if defined(__SSE2__)
-  while (i + 16 <= k) {
-    const size_t stop = std::min(k - k % 16, i + 255 * 16);
-    __m128i lanes = _mm_setzero_si128();
-    for (; i < stop; i += 16) {
-      const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(a + i));
-      const __m128i y = _mm_loadu_si128(reinterpret_cast<const __m128i*>(b + i));
-      lanes = _mm_sub_epi8(lanes, _mm_cmpeq_epi8(x, y));
-    }
-    const __m128i sums = _mm_sad_epu8(lanes, _mm_setzero_si128());
-    same += static_cast<size_t>(_mm_cvtsi128_si32(sums)) +
-            static_cast<size_t>(_mm_cvtsi128_si32(_mm_srli_si128(sums, 8)));
-  }
+  same = simd::count_in_blocks(k, i, [&](size_t at) {
+    return _mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(a + at)),
+                          _mm_loadu_si128(reinterpret_cast<const __m128i*>(b + at)));
+  });
 #endif
   for (; i < k; ++i) same += a[i] == b[i];
   return same;

@@ -5,9 +5,7 @@
 #include <cstdint>
 #include <cstring>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
+#include "simd/bytes_internal.h"
 
 namespace newsdedup::normalize {
 namespace {
@@ -178,23 +176,8 @@ size_t parse_tag(std::string_view in, size_t i, TagKind& kind, std::string_view&
 }
 
 // Index of the first '<', '&' or '\r' in in[i, size), or size: most of a body is plain text,
-// so it is skipped 16 bytes per step (SSE2 is part of x86-64) rather than byte by byte.
-size_t next_special(std::string_view in, size_t i) {
-  const char* const p = in.data();
-  const size_t n = in.size();
-#if defined(__SSE2__)
-  const __m128i lt = _mm_set1_epi8('<'), amp = _mm_set1_epi8('&'), cr = _mm_set1_epi8('\r');
-  for (; i + 16 <= n; i += 16) {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
-    const __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, lt), _mm_cmpeq_epi8(v, amp)),
-                                     _mm_cmpeq_epi8(v, cr));
-    const int mask = _mm_movemask_epi8(hit);
-    if (mask != 0) return i + static_cast<size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
-  }
-#endif
-  while (i < n && p[i] != '<' && p[i] != '&' && p[i] != '\r') ++i;
-  return i;
-}
+// so it is skipped 16 bytes per step rather than byte by byte.
+size_t next_special(std::string_view in, size_t i) { return simd::find_any<'<', '&', '\r'>(in, i); }
 
 }  // namespace
 

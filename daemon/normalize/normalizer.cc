@@ -15,6 +15,7 @@
 #endif
 
 #include "normalize/html.h"
+#include "simd/bytes_internal.h"
 
 namespace newsdedup::normalize {
 namespace {
@@ -195,25 +196,7 @@ bool is_breadcrumb(std::string_view line) {
   // Every separator holds one of these bytes ('>', '|', '/', or the lead byte of the UTF-8
   // guillemets); most lines have none. Looked for 16 bytes per step: a byte loop over every
   // short line was ~1% of the offline run on the dev stream.
-  auto separator_byte = [](char c) {
-    return c == '>' || c == '|' || c == '/' || c == '\xc2' || c == '\xe2';
-  };
-  size_t i = 0;
-  bool any = false;
-#if defined(__SSE2__)
-  for (; i + 16 <= line.size() && !any; i += 16) {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(line.data() + i));
-    __m128i hit = _mm_cmpeq_epi8(v, _mm_set1_epi8('>'));
-    for (const char c : {'|', '/', '\xc2', '\xe2'}) {
-      hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, _mm_set1_epi8(c)));
-    }
-    any = _mm_movemask_epi8(hit) != 0;
-  }
-#endif
-  if (!any &&
-      std::none_of(line.begin() + static_cast<std::ptrdiff_t>(i), line.end(), separator_byte)) {
-    return false;
-  }
+  if (simd::find_any<'>', '|', '/', '\xc2', '\xe2'>(line, 0) == line.size()) return false;
   int seps = 0;
   for (std::string_view sep : {" > ", " \u00bb ", " \u203a ", " | ", " / "}) {
     size_t pos = 0;

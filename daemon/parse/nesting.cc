@@ -6,9 +6,10 @@
 // bracket.
 #include "parse/nesting.h"
 
-#include <algorithm>
 #include <cstdint>
 #include <cstring>
+
+#include "simd/bytes_internal.h"
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -66,20 +67,15 @@ int popcount64(uint64_t x) {
 bool opening_brackets_exceed(std::string_view s, size_t limit) {
   size_t count = 0, i = 0;
 #if defined(__SSE2__)
-  // Byte lanes count 0xff (-1) per match; summed into `count` before 255 steps can wrap them.
   const __m128i fold = _mm_set1_epi8(0x20), open = _mm_set1_epi8('{');
-  while (i + 16 <= s.size()) {
-    __m128i lanes = _mm_setzero_si128();
-    const size_t end = i + 16 * std::min<size_t>(255, (s.size() - i) / 16);
-    for (; i < end; i += 16) {
-      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
-      lanes = _mm_sub_epi8(lanes, _mm_cmpeq_epi8(_mm_or_si128(v, fold), open));
-    }
-    const __m128i sums = _mm_sad_epu8(lanes, _mm_setzero_si128());
-    count += static_cast<size_t>(_mm_cvtsi128_si64(sums)) +
-             static_cast<size_t>(_mm_cvtsi128_si64(_mm_unpackhi_epi64(sums, sums)));
-    if (count > limit) return true;
-  }
+  count = simd::count_in_blocks(
+      s.size(), i,
+      [&](size_t at) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + at));
+        return _mm_cmpeq_epi8(_mm_or_si128(v, fold), open);
+      },
+      limit);
+  if (count > limit) return true;
 #endif
   for (; i < s.size(); ++i) count += (s[i] | 0x20) == '{';  // '[' is '{' without bit 0x20
   return count > limit;
