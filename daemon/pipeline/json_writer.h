@@ -2,6 +2,7 @@
 // the caller's buffer).
 #pragma once
 
+#include <charconv>
 #include <cstdio>
 #include <string>
 #include <string_view>
@@ -58,10 +59,15 @@ inline void append_decision_json(std::string& out, const Decision& d) {
   } else {
     out += "null";
   }
-  char num[32];
-  std::snprintf(num, sizeof(num), "%.4f", d.similarity);
   out += ",\"similarity\":";
-  out += d.verdict == Verdict::kDuplicate ? num : "null";
+  if (d.verdict == Verdict::kDuplicate) {
+    // to_chars: the digits "%.4f" gives, without printf's format parsing and locale.
+    char num[32];
+    const auto r = std::to_chars(num, num + sizeof(num), d.similarity, std::chars_format::fixed, 4);
+    out.append(num, r.ptr);
+  } else {
+    out += "null";
+  }
   out += ",\"rule\":";
   if (d.verdict == Verdict::kDuplicate) {
     append_json_string(out, rule_name(d.rule));
