@@ -249,72 +249,9 @@ int month_number(std::string_view w) {
   return 0;
 }
 
-// month_number for a token that is already lowercase ASCII, with a cheap first-letter reject:
-// it runs on every word of every article.
-int month_number_lower(std::string_view l) {
-  if (l.size() < 3 || l.size() > 9) return 0;
-  using namespace std::string_view_literals;
-  switch (l[0]) {
-    case 'j':
-      return l == "jan"sv || l == "january"sv ? 1
-             : l == "jun"sv || l == "june"sv  ? 6
-             : l == "jul"sv || l == "july"sv  ? 7
-                                              : 0;
-    case 'f':
-      return l == "feb"sv || l == "february"sv ? 2 : 0;
-    case 'm':
-      return l == "mar"sv || l == "march"sv ? 3 : l == "may"sv ? 5 : 0;
-    case 'a':
-      return l == "apr"sv || l == "april"sv ? 4 : l == "aug"sv || l == "august"sv ? 8 : 0;
-    case 's':
-      return l == "sep"sv || l == "sept"sv || l == "september"sv ? 9 : 0;
-    case 'o':
-      return l == "oct"sv || l == "october"sv ? 10 : 0;
-    case 'n':
-      return l == "nov"sv || l == "november"sv ? 11 : 0;
-    case 'd':
-      return l == "dec"sv || l == "december"sv ? 12 : 0;
-    default:
-      return 0;
-  }
-}
-
-// A lowercase ASCII word that names a figure: a spelled-out number or a month.
-bool is_figure_word(std::string_view l);
-
-// Spelled-out numbers count as figures: "seven ships" and "three ships" are different facts.
-bool is_number_word(std::string_view lower_word) {
-  using namespace std::string_view_literals;
-  static constexpr std::array<std::string_view, 27> kWords = {
-      "two"sv,      "three"sv,   "four"sv,    "five"sv,      "six"sv,      "seven"sv,
-      "eight"sv,    "nine"sv,    "ten"sv,     "eleven"sv,    "twelve"sv,   "thirteen"sv,
-      "fourteen"sv, "fifteen"sv, "sixteen"sv, "seventeen"sv, "eighteen"sv, "nineteen"sv,
-      "twenty"sv,   "thirty"sv,  "forty"sv,   "fifty"sv,     "sixty"sv,    "seventy"sv,
-      "eighty"sv,   "ninety"sv,  "hundred"sv};
-  if (lower_word.size() < 3 || lower_word.size() > 9) return false;
-  const char c = lower_word[0];
-  if (c != 't' && c != 'f' && c != 's' && c != 'e' && c != 'n' && c != 'h') return false;
-  return std::find(kWords.begin(), kWords.end(), lower_word) != kWords.end();
-}
-
-bool is_figure_word(std::string_view l) {
-  if (l.size() < 3 || l.size() > 9) return false;
-  switch (l[0]) {
-    case 't':
-    case 'f':
-    case 's':
-    case 'e':
-    case 'n':
-    case 'h':
-      if (is_number_word(l)) return true;
-      break;
-    default:
-      break;
-  }
-  return month_number_lower(l) != 0;
-}
-
-// Every word is_figure_word accepts, for the prefilter below.
+// Every lowercase ASCII word that names a figure: a spelled-out number or an English month name
+// or abbreviation. Spelled-out numbers count as figures: "seven ships" and "three ships" are
+// different facts.
 constexpr std::string_view kFigureWords[] = {
     "two",      "three",    "four",    "five",     "six",       "seven",   "eight",    "nine",
     "ten",      "eleven",   "twelve",  "thirteen", "fourteen",  "fifteen", "sixteen",  "seventeen",
@@ -324,31 +261,49 @@ constexpr std::string_view kFigureWords[] = {
     "aug",      "august",   "sep",     "sept",     "september", "oct",     "october",  "nov",
     "november", "dec",      "december"};
 
-// A 4,096-bit filter keyed by a hash of (first byte, second byte, length): nearly every token
-// ("the", "and", "for") is rejected with one lookup, before any string compare. The key is
-// computed without a branch on the length: words of 1-2 and of 10+ letters come in no order
+// Figure words are found through a 4,096-entry table keyed by a hash of (first, second and last
+// byte, length) that holds the one figure word with that key (the last byte tells "twelve"
+// from "twenty", "june" from "july"): a token costs one load and, when its key is a figure
+// word's ("there" has "three"'s), one compare. It runs on every word of every article. The key
+// is computed without a branch on the length: words of 1-2 and of 10+ letters come in no order
 // among the others, so a range test on the length is a branch the predictor often loses.
-constexpr uint32_t figure_key(unsigned char a, unsigned char b, size_t len) {
+constexpr uint32_t figure_key(unsigned char a, unsigned char b, unsigned char z, size_t len) {
   const uint32_t n = static_cast<uint32_t>(len < 15 ? len : 15);
-  return ((uint32_t{a} | uint32_t{b} << 8 | n << 16) * 0x9E3779B1u) >> 20;
+  return ((uint32_t{a} | uint32_t{b} << 8 | uint32_t{z} << 16 | n << 24) * 0x9E3779B1u) >> 20;
 }
-constexpr std::array<uint64_t, 4096 / 64> make_figure_filter() {
-  std::array<uint64_t, 4096 / 64> bits{};
-  for (std::string_view w : kFigureWords) {
-    const uint32_t k =
-        figure_key(static_cast<unsigned char>(w[0]), static_cast<unsigned char>(w[1]), w.size());
-    bits[k / 64] |= uint64_t{1} << (k % 64);
+constexpr uint32_t figure_key(std::string_view w) {
+  return figure_key(static_cast<unsigned char>(w[0]), static_cast<unsigned char>(w[1]),
+                    static_cast<unsigned char>(w.back()), w.size());
+}
+// Index + 1 in kFigureWords of the word with each key, 0 for none.
+constexpr std::array<uint8_t, 4096> make_figure_slots() {
+  std::array<uint8_t, 4096> slots{};
+  for (size_t i = 0; i < std::size(kFigureWords); ++i) {
+    slots[figure_key(kFigureWords[i])] = static_cast<uint8_t>(i + 1);
   }
-  return bits;
+  return slots;
 }
-constexpr auto kFigureFilter = make_figure_filter();
+constexpr auto kFigureSlots = make_figure_slots();
+constexpr bool every_figure_word_has_its_own_key() {
+  for (size_t i = 0; i < std::size(kFigureWords); ++i) {
+    if (kFigureSlots[figure_key(kFigureWords[i])] != i + 1) return false;
+  }
+  return true;
+}
+static_assert(every_figure_word_has_its_own_key(), "two figure words share a key: change the mix");
 
-// False when the lowercase token `l` of `n` bytes cannot be a figure word; true means "ask
-// is_figure_word" (a few other words share a key). Reads l[0] and l[1] whatever n is.
-inline bool maybe_figure_word(const char* l, size_t n) {
-  const uint32_t k =
-      figure_key(static_cast<unsigned char>(l[0]), static_cast<unsigned char>(l[1]), n);
-  return (kFigureFilter[k / 64] >> (k % 64)) & 1;
+// Whether the lowercase ASCII token l[0, n) (n >= 1) is a figure word. Reads l[1] even when n
+// is 1.
+inline bool is_figure_token(const char* l, size_t n) {
+  const uint8_t slot =
+      kFigureSlots[figure_key(static_cast<unsigned char>(l[0]), static_cast<unsigned char>(l[1]),
+                              static_cast<unsigned char>(l[n - 1]), n)];
+  return slot != 0 && std::string_view(l, n) == kFigureWords[slot - 1];
+}
+
+// The same for any lowercase ASCII word.
+bool is_figure_word(std::string_view l) {
+  return l.size() >= 3 && l.size() <= 9 && is_figure_token(l.data(), l.size());
 }
 
 // Appends `word` case folded, NFKC composed and without accents: the one spelling that every
@@ -859,8 +814,7 @@ void Normalizer::normalize(std::string_view body, NormalizedText& out) const {
           tok.offset = static_cast<uint32_t>(start);
           tok.length = static_cast<uint32_t>(j - before);
           tok.capitalized = (k0 & kUpper) != 0;
-          tok.numeric = (all & kDigit) != 0 || (maybe_figure_word(dst, j - before) &&
-                                                is_figure_word(std::string_view(dst, j - before)));
+          tok.numeric = (all & kDigit) != 0 || is_figure_token(dst, j - before);
           out.tokens.push_back(tok);
           i = j;
           continue;
@@ -952,10 +906,9 @@ void Normalizer::normalize(std::string_view body, NormalizedText& out) const {
       tok.offset = static_cast<uint32_t>(start);
       tok.length = static_cast<uint32_t>(length);
       tok.capitalized = ((upper[s >> 6] >> (s & 63)) & 1) != 0;
-      // The prefilter reads the masks' copy, not dst: loading bytes back from the 16-byte
+      // The lookup reads the masks' copy, not dst: loading bytes back from the 16-byte
       // stores copy16 just made stalls on store forwarding.
-      tok.numeric = !letters || (maybe_figure_word(lower_line + s, length) &&
-                                 is_figure_word(std::string_view(dst, length)));
+      tok.numeric = !letters || is_figure_token(lower_line + s, length);
       out.tokens.push_back(tok);
     };
     size_t pos = 0;

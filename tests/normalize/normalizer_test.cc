@@ -426,8 +426,10 @@ TEST(NormalizerTest, EveryNumberAndMonthWordIsNumeric) {
       EXPECT_EQ(numeric_tokens(norm(line)), (std::vector<std::string>{w})) << line;
     }
   }
-  // Words sharing a figure word's first letters and length are not numbers.
+  // Words sharing a figure word's first letters and length are not numbers, nor are those
+  // sharing its lookup key (first, second and last letter, length: "there" and "three").
   EXPECT_TRUE(numeric_tokens(norm("the tend of sevens and seve mayor")).empty());
+  EXPECT_TRUE(numeric_tokens(norm("There these tweeze Suppose moy")).empty());
 }
 
 TEST(NormalizerTest, WordsWithDigitsAreNotNumeric) {
