@@ -64,21 +64,21 @@ int popcount64(uint64_t x) {
 
 }  // namespace
 
-bool opening_brackets_exceed(std::string_view s, size_t limit) {
+size_t copy_counting_open_brackets(std::string_view s, char* out) {
   size_t count = 0, i = 0;
 #if defined(__SSE2__)
   const __m128i fold = _mm_set1_epi8(0x20), open = _mm_set1_epi8('{');
-  count = simd::count_in_blocks(
-      s.size(), i,
-      [&](size_t at) {
-        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + at));
-        return _mm_cmpeq_epi8(_mm_or_si128(v, fold), open);
-      },
-      limit);
-  if (count > limit) return true;
+  count = simd::count_in_blocks(s.size(), i, [&](size_t at) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + at));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(out + at), v);
+    return _mm_cmpeq_epi8(_mm_or_si128(v, fold), open);
+  });
 #endif
-  for (; i < s.size(); ++i) count += (s[i] | 0x20) == '{';  // '[' is '{' without bit 0x20
-  return count > limit;
+  for (; i < s.size(); ++i) {
+    out[i] = s[i];
+    count += (s[i] | 0x20) == '{';  // '[' is '{' without bit 0x20
+  }
+  return count;
 }
 
 int max_nesting_bytewise(std::string_view s, int limit) {

@@ -3,6 +3,7 @@
 // hostile record must be turned away first).
 #pragma once
 
+#include <cstddef>
 #include <string_view>
 
 namespace newsdedup::parse {
@@ -12,11 +13,12 @@ namespace newsdedup::parse {
 // Reads 64 bytes per step as bit masks (quotes, backslashes, brackets).
 int max_nesting(std::string_view s, int limit);
 
-// Whether `s` holds more than `limit` '[' / '{' bytes anywhere, strings included. When it does
-// not, it cannot nest deeper than `limit` and max_nesting need not run: an article's text has
-// a handful of brackets, and this count (16 bytes per step, nothing carried between bytes)
-// costs a fraction of max_nesting's string tracking.
-bool opening_brackets_exceed(std::string_view s, size_t limit);
+// Copies `s` to `out` (s.size() bytes) and returns how many '[' / '{' bytes it holds, strings
+// included. A text with no more than `limit` of them cannot nest deeper than `limit`, and
+// max_nesting need not run: an article's text has a handful of brackets. The parser copies
+// each record anyway (simdjson reads past its end), so the count rides on that pass, 16 bytes
+// per step, instead of reading the record once more.
+size_t copy_counting_open_brackets(std::string_view s, char* out);
 
 // The same answer one byte at a time: the reference for max_nesting, and its path for a text
 // with a backslash outside strings (never valid JSON), where the masks' escapes do not apply.

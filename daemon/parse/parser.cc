@@ -198,12 +198,14 @@ struct Parser::Impl {
                                              " bytes exceeds parse.max_record_bytes " +
                                              std::to_string(config.max_record_bytes)};
     }
-    if (opening_brackets_exceed(record, kMaxDepth) && max_nesting(record, kMaxDepth) > kMaxDepth) {
+    padded.resize(record.size() + simdjson::SIMDJSON_PADDING);
+    const size_t open_brackets = copy_counting_open_brackets(record, padded.data());
+    std::memset(padded.data() + record.size(), 0, simdjson::SIMDJSON_PADDING);
+    if (open_brackets > static_cast<size_t>(kMaxDepth) &&
+        max_nesting(record, kMaxDepth) > kMaxDepth) {
       return Error{ErrorCode::kTooDeep,
                    "record: nested deeper than " + std::to_string(kMaxDepth) + " levels"};
     }
-    padded.assign(record.data(), record.size());
-    padded.resize(record.size() + simdjson::SIMDJSON_PADDING);
     od::document doc;
     if (auto err = parser.iterate(padded.data(), record.size(), padded.size()).get(doc)) {
       return json_error(err, "record");

@@ -52,10 +52,10 @@ TEST(NestingTest, AgreesWithTheByteScanOnRandomTexts) {
   }
 }
 
-// The prefilter counts every [ and { (strings included) exactly: beside a plain count on texts
-// from a few bytes to past 255 16-byte steps (where the byte lanes are summed), at the limit
-// and one past it, and never false where max_nesting finds the limit passed.
-TEST(NestingTest, OpeningBracketCountMatchesAPlainCount) {
+// The prefilter copies the text and counts every [ and { in it (strings included) exactly:
+// beside a plain count on texts from a few bytes to past 255 16-byte steps (where the byte
+// lanes are summed), never below the limit where max_nesting finds the limit passed.
+TEST(NestingTest, OpeningBracketCountMatchesAPlainCountAndTheCopyTheText) {
   std::mt19937_64 rng(7);
   const std::string alphabet = "[]{}\"a{[";
   for (int round = 0; round < 400; ++round) {
@@ -67,17 +67,21 @@ TEST(NestingTest, OpeningBracketCountMatchesAPlainCount) {
     }
     const auto opens = static_cast<size_t>(
         std::count_if(s.begin(), s.end(), [](char c) { return c == '[' || c == '{'; }));
-    for (size_t limit : {size_t{0}, opens / 2, opens - (opens > 0), opens, opens + 1}) {
-      ASSERT_EQ(opening_brackets_exceed(s, limit), opens > limit) << n << " " << limit;
-      if (max_nesting(s, static_cast<int>(limit)) > static_cast<int>(limit)) {
-        ASSERT_TRUE(opening_brackets_exceed(s, limit));
+    std::string copy(n + 1, '#');
+    ASSERT_EQ(copy_counting_open_brackets(s, copy.data()), opens) << n;
+    ASSERT_EQ(copy.substr(0, n), s) << n;
+    ASSERT_EQ(copy[n], '#') << "nothing written past the text";
+    for (int limit : {0, static_cast<int>(opens / 2), static_cast<int>(opens)}) {
+      if (max_nesting(s, limit) > limit) {
+        ASSERT_GT(opens, static_cast<size_t>(limit));
       }
     }
   }
   // Every byte an opening bracket, 255 steps and more: the lanes would wrap at 256.
-  const std::string all(16 * 300, '{');
-  EXPECT_TRUE(opening_brackets_exceed(all, all.size() - 1));
-  EXPECT_FALSE(opening_brackets_exceed(all, all.size()));
+  const std::string all(16 * 300 + 5, '{');
+  std::string copy(all.size(), ' ');
+  EXPECT_EQ(copy_counting_open_brackets(all, copy.data()), all.size());
+  EXPECT_EQ(copy, all);
 }
 
 }  // namespace
