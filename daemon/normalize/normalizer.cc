@@ -153,11 +153,13 @@ size_t word_count(std::string_view line, size_t limit) {
 }
 
 #if defined(__SSE2__)
-// 0xFF in the lanes of v whose byte is in [lo, hi], both ASCII: signed compares, so bytes
-// >= 0x80 (negative) are never in.
+// 0xFF in the lanes of v whose byte is in [lo, hi], both ASCII: v - lo, as an unsigned byte,
+// below hi - lo + 1, in one add and one signed compare (the add also flips the top bit, which
+// turns the unsigned order into SSE2's signed one). Bytes >= 0x80 are never in: for them
+// v - lo is at least 0x80 - lo > hi - lo.
 inline __m128i bytes_in(__m128i v, char lo, char hi) {
-  return _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(static_cast<char>(lo - 1))),
-                       _mm_cmplt_epi8(v, _mm_set1_epi8(static_cast<char>(hi + 1))));
+  const __m128i from_lo = _mm_add_epi8(v, _mm_set1_epi8(static_cast<char>(0x80 - lo)));
+  return _mm_cmplt_epi8(from_lo, _mm_set1_epi8(static_cast<char>(-128 + (hi - lo + 1))));
 }
 // v with the bytes of the `upper` lanes (its A-Z) lowercased.
 inline __m128i lowered(__m128i v, __m128i upper) {
@@ -647,7 +649,8 @@ bool line_masks(std::string_view line, LineMasks& m) {
       _mm_storeu_si128(reinterpret_cast<__m128i*>(m.lower.data() + at), lowered(v, u));
       const unsigned shift = static_cast<unsigned>(q * 16);
       hi |= bits(v) << shift;
-      lt |= bits(_mm_or_si128(u, bytes_in(v, 'a', 'z'))) << shift;
+      // A-Z and a-z are one range once bit 0x20 is set.
+      lt |= bits(bytes_in(_mm_or_si128(v, _mm_set1_epi8(0x20)), 'a', 'z')) << shift;
       dg |= bits(bytes_in(v, '0', '9')) << shift;
       up |= bits(u) << shift;
       sp |= bits(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(',')), bytes_in(v, '.', '/')))
