@@ -407,7 +407,7 @@ TEST(NormalizerTest, NumberWordsAndMonthsAreFlaggedNumeric) {
 }
 
 // Every number and month word is numeric, on the mask path (ASCII lines) and the decoding
-// path (a line with a non-ASCII byte), in any case: the tokenizer's prefilter must pass each.
+// path (a line with a non-ASCII byte), in any case: the figure-word lookup must find each.
 TEST(NormalizerTest, EveryNumberAndMonthWordIsNumeric) {
   const std::vector<std::string> words = {
       "two",     "three",     "four",      "five",     "six",      "seven",    "eight",
