@@ -92,14 +92,14 @@ size_t compact_facts(const std::vector<uint32_t>& in, std::vector<uint16_t>& out
 }  // namespace
 
 Index::Index(const config::IndexConfig& config, uint32_t permutations, uint32_t lead_permutations,
-             size_t small_band_slots)
+             size_t small_band_slots, size_t first_band_slots)
     : config_(config),
       permutations_(permutations),
       lead_permutations_(lead_permutations),
       rows_(config.bands ? std::max<uint32_t>(1, permutations / config.bands) : 1),
       lead_rows_(config.lead_bands ? std::max<uint32_t>(1, lead_permutations / config.lead_bands)
                                    : 1),
-      bands_(small_band_slots),
+      bands_(small_band_slots, first_band_slots),
       sigs_(permutations),
       leads_(lead_permutations) {}
 

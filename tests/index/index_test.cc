@@ -71,10 +71,17 @@ const Fingerprints& fingerprints() {
   return f;
 }
 
+// `first_band_slots` 0: the first band table at the minimum size, for the tests of growth.
 Index make_index(const config::IndexConfig& c = config::default_config().index,
-                 size_t small_band_slots = BandTable::kSmallSlots) {
+                 size_t small_band_slots = BandTable::kSmallSlots,
+                 size_t first_band_slots = BandTable::kFirstSlots) {
   const config::FingerprintConfig f = config::default_config().fingerprint;
-  return Index(c, f.permutations, f.lead_permutations, small_band_slots);
+  return Index(c, f.permutations, f.lead_permutations, small_band_slots, first_band_slots);
+}
+
+// The growth tests' index: a default one whose band table starts at the minimum size.
+Index make_growing_index() {
+  return make_index(config::default_config().index, BandTable::kSmallSlots, 0);
 }
 
 // A text of `n` distinct random words.
@@ -299,7 +306,7 @@ TEST(LshTest, IdenticalTextHasSimilarityOne) {
 // signatures, the keys are not kept); every article still finds itself, and only itself.
 TEST(LshTest, BandTableRebuildsKeepEveryArticleFindable) {
   Rng rng(91);
-  Index index = make_index();
+  Index index = make_growing_index();
   std::vector<Fingerprint> fps;
   std::vector<EntryId> ids;
   for (int i = 0; i < 3000; ++i) {
@@ -312,6 +319,26 @@ TEST(LshTest, BandTableRebuildsKeepEveryArticleFindable) {
     index.candidates(fps[i], cands);
     ASSERT_FALSE(cands.empty()) << i;
     EXPECT_EQ(cands[0], ids[i]) << i;
+  }
+}
+
+// A fresh index's first band table holds ~5,500 articles before its first move (a table
+// starting at the minimum size is moved 4-5 times by then); all of them are found.
+TEST(LshTest, AFreshIndexTakesItsFirstThousandsOfArticlesWithoutAMove) {
+  Rng rng(92);
+  Index index = make_index();
+  std::vector<Fingerprint> fps;
+  std::vector<EntryId> ids;
+  for (int i = 0; i < 5000; ++i) {
+    fps.push_back(random_article(rng, 40));
+    ids.push_back(index.insert("a" + std::to_string(i), fps.back(), 0, std::nullopt, ""));
+  }
+  EXPECT_EQ(index.stats().band_rebuilds, 0u);
+  std::vector<EntryId> cands;
+  for (size_t i = 0; i < fps.size(); i += 7) {
+    index.candidates(fps[i], cands);
+    ASSERT_FALSE(cands.empty()) << i;
+    EXPECT_EQ(cands.front(), ids[i]) << i;
   }
 }
 
@@ -491,8 +518,8 @@ TEST(IndexReserveTest, ReservedIndexBuildsItsBandTableOnceAndFindsTheSameCandida
   Rng rng(77);
   std::vector<Fingerprint> articles;
   for (int i = 0; i < 3000; ++i) articles.push_back(random_article(rng));
-  Index grown = make_index();
-  Index reserved = make_index();
+  Index grown = make_growing_index();
+  Index reserved = make_growing_index();
   reserved.reserve(articles.size());
   const uint64_t rebuilds_after_reserve = reserved.stats().band_rebuilds;
   for (size_t i = 0; i < articles.size(); ++i) {
@@ -563,7 +590,7 @@ TEST(IndexReserveTest, AnInsertThatGrowsTheTableAddsItsBandsOnce) {
 // insert after the move. Lookups made all along, in every phase, find the article looked up.
 TEST(IndexReserveTest, PastFourMegabytesOfBandsEveryArticleIsFoundThroughEveryMovePhase) {
   Rng rng(82);
-  Index index = make_index();
+  Index index = make_growing_index();
   std::vector<Fingerprint> fps;
   std::vector<EntryId> ids;
   std::vector<EntryId> cands;
@@ -592,7 +619,7 @@ TEST(IndexReserveTest, LookupsDuringABandTableMoveFindWhatAFreshIndexFinds) {
   c.max_articles = 700;  // evictions: tombstones, ids reused from the free list
   // The table at a large index's load (65-85%), so eviction churn keeps starting moves; a
   // small table's own sizing leaves it room enough never to need one here.
-  Index moving = make_index(c, 0);
+  Index moving = make_index(c, 0, 0);
   std::vector<Fingerprint> articles;
   auto ids_of = [](const Index& index, const std::vector<EntryId>& entries) {
     std::vector<std::string> ids;

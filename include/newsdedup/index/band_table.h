@@ -22,9 +22,15 @@ class BandTable {
   // Tables whose live slots would fill fewer than `small_slots` at the target load grow ~3x
   // per step instead of ~1.3x (see sizing()).
   static constexpr size_t kSmallSlots = size_t{1} << 20;  // 4 MB
+  // The first table of a fresh index (1 MB, resident as inserts reach its pages): room for
+  // ~5,500 articles of 40 bands before the first move. Starting from the minimum (1,024
+  // slots), a young index moved its entries 4-5 times on the way there.
+  static constexpr size_t kFirstSlots = size_t{1} << 18;
 
-  explicit BandTable(size_t small_slots = kSmallSlots) : small_slots_(small_slots) {
-    reset(kMinCapacity, kMinIdBits);
+  // `first_slots`: the first table's capacity (at least the minimum, 1,024).
+  explicit BandTable(size_t small_slots = kSmallSlots, size_t first_slots = 0)
+      : small_slots_(small_slots) {
+    reset(first_slots > kMinCapacity ? first_slots : kMinCapacity, kMinIdBits);
   }
 
   // Calls f(id) for every id stored with this hash's tag on its probe run, in probe order.

@@ -60,9 +60,11 @@ struct IndexStats {
 class Index {
  public:
   // `small_band_slots`: see BandTable; tests pass 0 to keep a small index's band table at the
-  // load of a large one.
+  // load of a large one. `first_band_slots`: the first band table's capacity (tests of growth
+  // pass 0, the minimum).
   Index(const config::IndexConfig& config, uint32_t permutations, uint32_t lead_permutations,
-        size_t small_band_slots = BandTable::kSmallSlots);
+        size_t small_band_slots = BandTable::kSmallSlots,
+        size_t first_band_slots = BandTable::kFirstSlots);
 
   // Live settings (TTL, capacity, candidate cap) can change without rebuilding.
   void update_live(const config::IndexConfig& config);
