@@ -206,8 +206,12 @@ void Index::reserve(size_t articles) {
 }
 
 void Index::fit() {
-  // Less than a third full: an over-estimate in reserve(), or most entries expired.
-  if (live_bands_ * 3 < bands_.capacity() && bands_.capacity() > 4096) rebuild_bands(0);
+  // Less than a third full: an over-estimate in reserve(), or most entries expired. Never
+  // below the first table's size: a fresh index restored from nothing keeps its head start.
+  if (live_bands_ * 3 < bands_.capacity() &&
+      bands_.capacity() > std::max<size_t>(4096, bands_.min_capacity())) {
+    rebuild_bands(0);
+  }
 }
 
 EntryView Index::entry(EntryId e) const {

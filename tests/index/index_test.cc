@@ -558,6 +558,28 @@ TEST(IndexReserveTest, FitShrinksAnOverReservedTable) {
   EXPECT_EQ(cands.front(), 123u);
 }
 
+// fit() after a restore of a few articles (or of none) keeps a fresh index's first table: it
+// shrinks tables that reserve() over-sized or that expiry emptied, not the head start.
+TEST(IndexReserveTest, FitKeepsTheFirstTablesSize) {
+  Rng rng(79);
+  Index index = make_index();
+  const uint64_t fresh = index.stats().bytes;
+  index.fit();
+  for (int i = 0; i < 10; ++i) {
+    (void)index.insert("a" + std::to_string(i), random_article(rng), 0, std::nullopt, "");
+  }
+  index.fit();
+  EXPECT_EQ(index.stats().band_rebuilds, 0u);
+  EXPECT_GE(index.stats().bytes, fresh);
+  index.reserve(200'000);
+  ASSERT_EQ(index.stats().band_rebuilds, 1u);
+  const uint64_t reserved = index.stats().bytes;
+  index.fit();  // back to the first table's size, not below it
+  EXPECT_EQ(index.stats().band_rebuilds, 2u);
+  EXPECT_LT(index.stats().bytes * 10, reserved);
+  EXPECT_GE(index.stats().bytes, fresh);
+}
+
 // One row per band and more bands than the smallest table holds: the first insert has to grow
 // the table, and the article being inserted must go in once (it went in twice, once by the
 // rebuild and once by the insert, overfilling the table until the probe loop never ended).

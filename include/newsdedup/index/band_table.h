@@ -27,10 +27,13 @@ class BandTable {
   // slots), a young index moved its entries 4-5 times on the way there.
   static constexpr size_t kFirstSlots = size_t{1} << 18;
 
-  // `first_slots`: the first table's capacity (at least the minimum, 1,024).
+  // `first_slots`: the first table's capacity (at least the minimum, 1,024), and the least
+  // any later one of this index gets: rebuilt for few live entries (fit(), tombstones), the
+  // table keeps the head start a fresh one has.
   explicit BandTable(size_t small_slots = kSmallSlots, size_t first_slots = 0)
-      : small_slots_(small_slots) {
-    reset(first_slots > kMinCapacity ? first_slots : kMinCapacity, kMinIdBits);
+      : small_slots_(small_slots),
+        min_capacity_(first_slots > kMinCapacity ? first_slots : kMinCapacity) {
+    reset(min_capacity_, kMinIdBits);
   }
 
   // Calls f(id) for every id stored with this hash's tag on its probe run, in probe order.
@@ -116,7 +119,7 @@ class BandTable {
   // at a time while this table still answers for the entries not moved yet.
   BandTable successor(size_t live, uint32_t id_limit) const {
     const Sizing z = sizing(live, id_limit);
-    BandTable next(small_slots_);
+    BandTable next(small_slots_, min_capacity_);
     next.reset(z.capacity, z.id_bits);
     return next;
   }
@@ -132,6 +135,7 @@ class BandTable {
   size_t size() const { return live_; }
   size_t used() const { return used_; }  // live slots and tombstones
   size_t capacity() const { return capacity_; }
+  size_t min_capacity() const { return min_capacity_; }
   unsigned tag_bits() const { return tag_bits_; }
   size_t bytes() const { return mem_.bytes(); }
 
@@ -197,7 +201,7 @@ class BandTable {
     // every band ~3.3 times on its way to a few MB, to save memory not worth saving.
     if (!churn && live * 100 / kTargetLoadPercent < small_slots_) target = kSmallTargetLoadPercent;
     size_t cap = live * 100 / target + 1;
-    if (cap < kMinCapacity) cap = kMinCapacity;
+    if (cap < min_capacity_) cap = min_capacity_;
     unsigned bits = kMinIdBits;
     // One spare id value: the id field holds id + 1 (slot_of).
     while (bits < kMaxIdBits && (uint64_t{1} << bits) - 1 < uint64_t{id_limit} * 2) ++bits;
@@ -230,6 +234,7 @@ class BandTable {
   }
 
   size_t small_slots_;
+  size_t min_capacity_;
   ZeroPages mem_;
   uint32_t* slots_ = nullptr;  // mem_'s bytes
   size_t capacity_ = 0;
