@@ -22,9 +22,9 @@ class BandTable {
   // Tables whose live slots would fill fewer than `small_slots` at the target load grow ~3x
   // per step instead of ~1.3x (see sizing()).
   static constexpr size_t kSmallSlots = size_t{1} << 20;  // 4 MB
-  // The first table of a fresh index (1 MB, resident as inserts reach its pages): room for
-  // ~5,500 articles of 40 bands before the first move. Starting from the minimum (1,024
-  // slots), a young index moved its entries 4-5 times on the way there.
+  // The first table of a fresh index (1 MB): room for ~5,500 articles of 40 bands before the
+  // first move. Starting from the minimum (1,024 slots), a young index moved its entries 4-5
+  // times on the way there.
   static constexpr size_t kFirstSlots = size_t{1} << 18;
 
   // `first_slots`: the first table's capacity (at least the minimum, 1,024), and the least
