@@ -302,24 +302,38 @@ TEST(LshTest, IdenticalTextHasSimilarityOne) {
   EXPECT_EQ(index.similarity(fp, e), 1.0);
 }
 
+// `n` random articles of 40 words, inserted into `index` as "a0", "a1", ...
+struct Inserted {
+  std::vector<Fingerprint> fps;
+  std::vector<EntryId> ids;
+};
+Inserted insert_random(Index& index, Rng& rng, int n) {
+  Inserted in;
+  for (int i = 0; i < n; ++i) {
+    in.fps.push_back(random_article(rng, 40));
+    in.ids.push_back(index.insert("a" + std::to_string(i), in.fps.back(), 0, std::nullopt, ""));
+  }
+  return in;
+}
+
+// Every `step`-th inserted article is the first candidate of a lookup of its own fingerprint.
+void expect_each_finds_itself(Index& index, const Inserted& in, size_t step) {
+  std::vector<EntryId> cands;
+  for (size_t i = 0; i < in.fps.size(); i += step) {
+    index.candidates(in.fps[i], cands);
+    ASSERT_FALSE(cands.empty()) << i;
+    EXPECT_EQ(cands.front(), in.ids[i]) << i;
+  }
+}
+
 // Thousands of inserts grow the band table several times (it is rebuilt from the stored
 // signatures, the keys are not kept); every article still finds itself, and only itself.
 TEST(LshTest, BandTableRebuildsKeepEveryArticleFindable) {
   Rng rng(91);
   Index index = make_growing_index();
-  std::vector<Fingerprint> fps;
-  std::vector<EntryId> ids;
-  for (int i = 0; i < 3000; ++i) {
-    fps.push_back(random_article(rng, 40));
-    ids.push_back(index.insert("a" + std::to_string(i), fps.back(), 0, std::nullopt, ""));
-  }
+  const Inserted in = insert_random(index, rng, 3000);
   EXPECT_GE(index.stats().band_rebuilds, 4u);
-  std::vector<EntryId> cands;
-  for (size_t i = 0; i < fps.size(); ++i) {
-    index.candidates(fps[i], cands);
-    ASSERT_FALSE(cands.empty()) << i;
-    EXPECT_EQ(cands[0], ids[i]) << i;
-  }
+  expect_each_finds_itself(index, in, 1);
 }
 
 // A fresh index's first band table holds ~5,500 articles before its first move (a table
@@ -327,19 +341,9 @@ TEST(LshTest, BandTableRebuildsKeepEveryArticleFindable) {
 TEST(LshTest, AFreshIndexTakesItsFirstThousandsOfArticlesWithoutAMove) {
   Rng rng(92);
   Index index = make_index();
-  std::vector<Fingerprint> fps;
-  std::vector<EntryId> ids;
-  for (int i = 0; i < 5000; ++i) {
-    fps.push_back(random_article(rng, 40));
-    ids.push_back(index.insert("a" + std::to_string(i), fps.back(), 0, std::nullopt, ""));
-  }
+  const Inserted in = insert_random(index, rng, 5000);
   EXPECT_EQ(index.stats().band_rebuilds, 0u);
-  std::vector<EntryId> cands;
-  for (size_t i = 0; i < fps.size(); i += 7) {
-    index.candidates(fps[i], cands);
-    ASSERT_FALSE(cands.empty()) << i;
-    EXPECT_EQ(cands.front(), ids[i]) << i;
-  }
+  expect_each_finds_itself(index, in, 7);
 }
 
 TEST(IndexTest, FindExactNeedsAll128Bits) {
