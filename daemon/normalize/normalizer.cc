@@ -402,10 +402,6 @@ void dateline_facts(std::string_view prefix, NormalizedText& out) {
   });
 }
 
-}  // namespace
-
-namespace {
-
 // The first min(4, size) bytes of `s` as a little-endian word, the rest 0 (ChromeHead::bytes).
 uint32_t first_bytes(std::string_view s) {
   uint32_t word = 0;

@@ -17,13 +17,12 @@ namespace newsdedup::simd {
 #if defined(__SSE2__)
 // Counts the bytes that `match` marks in the 16-byte blocks at i, i + 16, ... while
 // i + 16 <= n: match(i) returns 0xFF in the lanes to count, 0 elsewhere. A byte lane holds at
-// most 255, so the lanes are summed (psadbw) at least every 255 blocks; once the count passes
-// `limit` at such a sum, counting stops. Leaves `i` at the first byte not looked at: the
-// caller counts the rest (under 16 bytes, or all that is left when it stopped early).
+// most 255, so the lanes are summed (psadbw) at least every 255 blocks. Leaves `i` at the
+// first byte not looked at: the caller counts the rest (under 16 bytes).
 template <class Match>
-size_t count_in_blocks(size_t n, size_t& i, Match&& match, size_t limit = SIZE_MAX) {
+size_t count_in_blocks(size_t n, size_t& i, Match&& match) {
   size_t count = 0;
-  while (i + 16 <= n && count <= limit) {
+  while (i + 16 <= n) {
     const size_t stop = i + 16 * std::min<size_t>(255, (n - i) / 16);
     __m128i lanes = _mm_setzero_si128();
     for (; i < stop; i += 16) lanes = _mm_sub_epi8(lanes, match(i));  // 0xFF is -1
