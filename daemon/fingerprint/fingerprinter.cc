@@ -1,8 +1,11 @@
-// Fingerprints: each token is hashed once with XXH3; shingle hashes combine k token hashes, so
-// a shingle never re-reads text. MinHash uses k independent 32-bit permutations (a seeded
+// Fingerprints: each token is hashed once with XXH3 (eight at a time with AVX-512, see
+// token_hashes_internal.h); shingle hashes combine k token hashes, so a shingle never re-reads
+// text. MinHash uses k independent 32-bit permutations (a seeded
 // murmur3 finalizer, a bijection) applied to each distinct shingle; the inner loop over the
 // permutations is branch-free and vectorizes.
 #include "newsdedup/fingerprint/fingerprinter.h"
+
+#include "fingerprint/token_hashes_internal.h"
 
 #define XXH_INLINE_ALL
 #include <xxhash.h>
@@ -189,6 +192,7 @@ void Fingerprinter::compute(const normalize::NormalizedText& text, Fingerprint& 
   const size_t n = text.tokens.size();
   out.tokens = static_cast<uint32_t>(n);
   token_hashes.resize(n);
+  detail::hash_tokens(text.text, text.tokens.data(), n, config_.seed, token_hashes.data());
   // The first max_numbers numeric tokens and the first max_names capitalized others. Every
   // token's hash is written to the next slot of both lists and a slot kept only where it
   // counts: whether a word is capitalized or numeric follows no pattern from one token to the
@@ -199,11 +203,8 @@ void Fingerprinter::compute(const normalize::NormalizedText& text, Fingerprint& 
   uint32_t* const numbers = out.numbers.data();
   uint32_t* const names = out.names.data();
   size_t n_numbers = 0, n_names = 0, numeric_tokens = 0;
-  const uint64_t seed = config_.seed;
   for (size_t i = 0; i < n; ++i) {
-    const std::string_view tok = text.token(i);
-    const uint64_t h = XXH3_64bits_withSeed(tok.data(), tok.size(), seed);
-    token_hashes[i] = h;
+    const uint64_t h = token_hashes[i];
     const auto& t = text.tokens[i];
     const size_t numeric = t.numeric ? 1 : 0;
     const size_t name = t.capitalized && !t.numeric ? 1 : 0;

@@ -1,0 +1,194 @@
+// Token hashes; see token_hashes_internal.h. The vector kernel restates xxHash 0.8's formulas
+// for keys of up to 16 bytes (XXH3_len_1to3_64b, _4to8_, _9to16_) on eight lanes; the tests
+// hold it to XXH3_64bits_withSeed itself for every length and many seeds.
+//
+// GCC 12's AVX-512 intrinsics warn that their own `_mm512_undefined` placeholder may be used
+// uninitialized once inlined (GCC bug 105593); the warning is off for this file, set before
+// any include since it is reported at the intrinsics' lines.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
+#include "fingerprint/token_hashes_internal.h"
+
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
+#include <climits>
+#include <cstddef>
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define NEWSDEDUP_TOKEN_HASH_AVX512 1
+#endif
+
+namespace newsdedup::fingerprint::detail {
+namespace {
+
+uint64_t hash_one(std::string_view text, const normalize::Token& t, uint64_t seed) {
+  return XXH3_64bits_withSeed(text.data() + t.offset, t.length, seed);
+}
+
+#if defined(NEWSDEDUP_TOKEN_HASH_AVX512)
+
+static_assert(sizeof(normalize::Token) == 12 && offsetof(normalize::Token, offset) == 0 &&
+                  offsetof(normalize::Token, length) == 4,
+              "the kernel gathers offset and length from 12-byte tokens");
+
+// XXH3's secret and seed folded into the constant each formula XORs or adds to its input.
+struct Keys {
+  uint64_t short_flip;  // 1-3 bytes
+  uint64_t mid_flip;    // 4-8 bytes
+  uint64_t lo_flip;     // 9-16 bytes, first 8
+  uint64_t hi_flip;     // 9-16 bytes, last 8
+};
+
+Keys keys_for(uint64_t seed) {
+  const xxh_u8* s = XXH3_kSecret;
+  const uint64_t mid_seed = seed ^ (uint64_t{XXH_swap32(static_cast<uint32_t>(seed))} << 32);
+  return Keys{
+      .short_flip = uint64_t{XXH_readLE32(s) ^ XXH_readLE32(s + 4)} + seed,
+      .mid_flip = (XXH_readLE64(s + 8) ^ XXH_readLE64(s + 16)) - mid_seed,
+      .lo_flip = (XXH_readLE64(s + 24) ^ XXH_readLE64(s + 32)) + seed,
+      .hi_flip = (XXH_readLE64(s + 40) ^ XXH_readLE64(s + 48)) - seed,
+  };
+}
+
+#define NEWSDEDUP_AVX512 __attribute__((target("avx512f,avx512dq,avx512bw")))
+
+NEWSDEDUP_AVX512 inline __m512i mul(__m512i a, uint64_t k) {
+  return _mm512_mullo_epi64(a, _mm512_set1_epi64(static_cast<long long>(k)));
+}
+NEWSDEDUP_AVX512 inline __m512i xor_shift(__m512i h, unsigned s) {
+  return _mm512_xor_si512(h, _mm512_srli_epi64(h, s));
+}
+
+// The low and high 64 bits of the 128-bit products a * b, XORed (XXH3_mul128_fold64), from
+// four 32 x 32-bit products: AVX-512 has no 64 x 64 -> 128-bit multiply.
+NEWSDEDUP_AVX512 inline __m512i mul128_fold64(__m512i a, __m512i b) {
+  const __m512i low32 = _mm512_set1_epi64(0xffffffff);
+  const __m512i a_hi = _mm512_srli_epi64(a, 32), b_hi = _mm512_srli_epi64(b, 32);
+  const __m512i p00 = _mm512_mul_epu32(a, b), p01 = _mm512_mul_epu32(a, b_hi);
+  const __m512i p10 = _mm512_mul_epu32(a_hi, b), p11 = _mm512_mul_epu32(a_hi, b_hi);
+  const __m512i mid = _mm512_add_epi64(
+      _mm512_srli_epi64(p00, 32),
+      _mm512_add_epi64(_mm512_and_si512(p01, low32), _mm512_and_si512(p10, low32)));
+  const __m512i hi =
+      _mm512_add_epi64(_mm512_add_epi64(p11, _mm512_srli_epi64(mid, 32)),
+                       _mm512_add_epi64(_mm512_srli_epi64(p01, 32), _mm512_srli_epi64(p10, 32)));
+  const __m512i lo = _mm512_or_si512(_mm512_slli_epi64(mid, 32), _mm512_and_si512(p00, low32));
+  return _mm512_xor_si512(lo, hi);
+}
+
+// Eight tokens whose bytes lie in the 16 bytes from their offset: each lane's 16 bytes are two
+// gathered 64-bit words, every formula's inputs are shifted out of them, and each lane keeps
+// the formula of its length. Returns how many tokens it hashed (whole blocks of eight, up to
+// the first block reaching past the text's last 16 bytes).
+NEWSDEDUP_AVX512 size_t avx512_blocks(std::string_view text, const normalize::Token* tokens,
+                                      size_t n, uint64_t seed, uint64_t* out) {
+  if (text.size() > INT_MAX) return 0;  // offsets are gathered as signed 32-bit indices
+  const Keys k = keys_for(seed);
+  const __m256i stride = _mm256_setr_epi32(0, 3, 6, 9, 12, 15, 18, 21);  // 12-byte tokens
+  const __m512i byte = _mm512_set1_epi64(0xff), low32 = _mm512_set1_epi64(0xffffffff);
+  const __m512i eight = _mm512_set1_epi64(8), four = _mm512_set1_epi64(4);
+  const __m512i bits32 = _mm512_set1_epi64(32), bits64 = _mm512_set1_epi64(64);
+  const __m512i reverse_bytes =
+      _mm512_broadcast_i32x4(_mm_setr_epi8(7, 6, 5, 4, 3, 2, 1, 0, 15, 14, 13, 12, 11, 10, 9, 8));
+  const char* const base = text.data();
+  size_t i = 0;
+  for (; i + 8 <= n && tokens[i + 7].offset + size_t{16} <= text.size(); i += 8) {
+    const auto* fields = reinterpret_cast<const int*>(tokens + i);
+    const __m256i offset = _mm256_i32gather_epi32(fields, stride, 4);
+    const __m512i len = _mm512_cvtepu32_epi64(_mm256_i32gather_epi32(fields + 1, stride, 4));
+    const __m512i w0 = _mm512_i32gather_epi64(offset, base, 1);
+    const __m512i w1 = _mm512_i32gather_epi64(offset, base + 8, 1);
+    const __m512i len_bits = _mm512_slli_epi64(len, 3);
+
+    // 1-3 bytes: bytes 0, len / 2 and len - 1 with the length, XXH64's avalanche.
+    const __m512i c1 = _mm512_and_si512(w0, byte);
+    const __m512i c2 = _mm512_and_si512(
+        _mm512_srlv_epi64(w0, _mm512_slli_epi64(_mm512_srli_epi64(len, 1), 3)), byte);
+    const __m512i c3 =
+        _mm512_and_si512(_mm512_srlv_epi64(w0, _mm512_sub_epi64(len_bits, eight)), byte);
+    __m512i h1 =
+        _mm512_or_si512(_mm512_or_si512(_mm512_slli_epi64(c1, 16), _mm512_slli_epi64(c2, 24)),
+                        _mm512_or_si512(c3, _mm512_slli_epi64(len, 8)));
+    h1 = _mm512_xor_si512(h1, _mm512_set1_epi64(static_cast<long long>(k.short_flip)));
+    h1 = xor_shift(mul(xor_shift(mul(xor_shift(h1, 33), XXH_PRIME64_2), 29), XXH_PRIME64_3), 32);
+
+    // 4-8 bytes: the first and the last four, rrmxmx.
+    const __m512i first4 = _mm512_and_si512(w0, low32);
+    const __m512i last4 =
+        _mm512_and_si512(_mm512_srlv_epi64(w0, _mm512_sub_epi64(len_bits, bits32)), low32);
+    __m512i h4 = _mm512_xor_si512(_mm512_add_epi64(last4, _mm512_slli_epi64(first4, 32)),
+                                  _mm512_set1_epi64(static_cast<long long>(k.mid_flip)));
+    h4 = _mm512_xor_si512(h4, _mm512_xor_si512(_mm512_rol_epi64(h4, 49), _mm512_rol_epi64(h4, 24)));
+    h4 = mul(h4, 0x9FB21C651E98DF25ULL);
+    h4 = _mm512_xor_si512(h4, _mm512_add_epi64(_mm512_srli_epi64(h4, 35), len));
+    h4 = xor_shift(mul(h4, 0x9FB21C651E98DF25ULL), 28);
+
+    // 9-16 bytes: the first and the last eight (shifted across the two words), XXH3's
+    // 128-bit multiply fold and avalanche. A shift by 64 gives 0, as the formula needs at 16.
+    const __m512i skip = _mm512_sub_epi64(len_bits, bits64);
+    const __m512i lo = _mm512_xor_si512(w0, _mm512_set1_epi64(static_cast<long long>(k.lo_flip)));
+    const __m512i hi =
+        _mm512_xor_si512(_mm512_or_si512(_mm512_srlv_epi64(w0, skip),
+                                         _mm512_sllv_epi64(w1, _mm512_sub_epi64(bits64, skip))),
+                         _mm512_set1_epi64(static_cast<long long>(k.hi_flip)));
+    __m512i h9 = _mm512_add_epi64(_mm512_add_epi64(len, _mm512_shuffle_epi8(lo, reverse_bytes)),
+                                  _mm512_add_epi64(hi, mul128_fold64(lo, hi)));
+    h9 = xor_shift(mul(xor_shift(h9, 37), 0x165667919E3779F9ULL), 32);
+
+    const __mmask8 mid = _mm512_cmpge_epu64_mask(len, four);
+    const __mmask8 long9 = _mm512_cmpgt_epu64_mask(len, eight);
+    const __m512i h = _mm512_mask_blend_epi64(long9, _mm512_mask_blend_epi64(mid, h1, h4), h9);
+    _mm512_storeu_si512(out + i, h);
+    // Empty tokens and tokens over 16 bytes (rare) take xxHash's own path.
+    unsigned other =
+        _mm512_cmpge_epu64_mask(_mm512_sub_epi64(len, _mm512_set1_epi64(1)), _mm512_set1_epi64(16));
+    for (; other != 0; other &= other - 1) {
+      const size_t j = i + static_cast<size_t>(__builtin_ctz(other));
+      out[j] = hash_one(text, tokens[j], seed);
+    }
+  }
+  return i;
+}
+
+bool cpu_has_avx512() {
+  static const bool has = [] {
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
+           __builtin_cpu_supports("avx512bw");
+  }();
+  return has;
+}
+
+#endif  // NEWSDEDUP_TOKEN_HASH_AVX512
+
+}  // namespace
+
+void hash_tokens_scalar(std::string_view text, const normalize::Token* tokens, size_t n,
+                        uint64_t seed, uint64_t* out) {
+  for (size_t i = 0; i < n; ++i) out[i] = hash_one(text, tokens[i], seed);
+}
+
+bool hash_tokens_avx512(std::string_view text, const normalize::Token* tokens, size_t n,
+                        uint64_t seed, uint64_t* out) {
+#if defined(NEWSDEDUP_TOKEN_HASH_AVX512)
+  if (!cpu_has_avx512()) return false;
+  const size_t done = avx512_blocks(text, tokens, n, seed, out);
+  hash_tokens_scalar(text, tokens + done, n - done, seed, out + done);
+  return true;
+#else
+  (void)text, (void)tokens, (void)n, (void)seed, (void)out;
+  return false;
+#endif
+}
+
+void hash_tokens(std::string_view text, const normalize::Token* tokens, size_t n, uint64_t seed,
+                 uint64_t* out) {
+  if (!hash_tokens_avx512(text, tokens, n, seed, out)) {
+    hash_tokens_scalar(text, tokens, n, seed, out);
+  }
+}
+
+}  // namespace newsdedup::fingerprint::detail
