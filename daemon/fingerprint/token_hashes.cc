@@ -87,7 +87,11 @@ NEWSDEDUP_AVX512 size_t avx512_blocks(std::string_view text, const normalize::To
                                       size_t n, uint64_t seed, uint64_t* out) {
   if (text.size() > INT_MAX) return 0;  // offsets are gathered as signed 32-bit indices
   const Keys k = keys_for(seed);
-  const __m256i stride = _mm256_setr_epi32(0, 3, 6, 9, 12, 15, 18, 21);  // 12-byte tokens
+  // Each token is three 32-bit words: offset, length, flags.
+  const __m512i offset_words =
+      _mm512_setr_epi32(0, 3, 6, 9, 12, 15, 18, 21, 0, 0, 0, 0, 0, 0, 0, 0);
+  const __m512i length_words =
+      _mm512_setr_epi32(1, 4, 7, 10, 13, 16, 19, 22, 0, 0, 0, 0, 0, 0, 0, 0);
   const __m512i byte = _mm512_set1_epi64(0xff), low32 = _mm512_set1_epi64(0xffffffff);
   const __m512i eight = _mm512_set1_epi64(8), four = _mm512_set1_epi64(4);
   const __m512i bits32 = _mm512_set1_epi64(32), bits64 = _mm512_set1_epi64(64);
@@ -96,9 +100,14 @@ NEWSDEDUP_AVX512 size_t avx512_blocks(std::string_view text, const normalize::To
   const char* const base = text.data();
   size_t i = 0;
   for (; i + 8 <= n && tokens[i + 7].offset + size_t{16} <= text.size(); i += 8) {
+    // The eight tokens' 24 words: 16 in one load, 8 in a masked one (nothing read past them).
     const auto* fields = reinterpret_cast<const int*>(tokens + i);
-    const __m256i offset = _mm256_i32gather_epi32(fields, stride, 4);
-    const __m512i len = _mm512_cvtepu32_epi64(_mm256_i32gather_epi32(fields + 1, stride, 4));
+    const __m512i words0 = _mm512_loadu_si512(fields);
+    const __m512i words1 = _mm512_maskz_loadu_epi32(0x00ff, fields + 16);
+    const __m256i offset =
+        _mm512_castsi512_si256(_mm512_permutex2var_epi32(words0, offset_words, words1));
+    const __m512i len = _mm512_cvtepu32_epi64(
+        _mm512_castsi512_si256(_mm512_permutex2var_epi32(words0, length_words, words1)));
     const __m512i w0 = _mm512_i32gather_epi64(offset, base, 1);
     const __m512i w1 = _mm512_i32gather_epi64(offset, base + 8, 1);
     const __m512i len_bits = _mm512_slli_epi64(len, 3);
