@@ -9,6 +9,7 @@
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #endif
 #include "fingerprint/token_hashes_internal.h"
+#include "simd/cpu_internal.h"
 
 #define XXH_INLINE_ALL
 #include <xxhash.h>
@@ -162,15 +163,6 @@ NEWSDEDUP_AVX512 size_t avx512_blocks(std::string_view text, const normalize::To
   return i;
 }
 
-bool cpu_has_avx512() {
-  static const bool has = [] {
-    __builtin_cpu_init();
-    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
-           __builtin_cpu_supports("avx512bw");
-  }();
-  return has;
-}
-
 #endif  // NEWSDEDUP_TOKEN_HASH_AVX512
 
 }  // namespace
@@ -183,7 +175,7 @@ void hash_tokens_scalar(std::string_view text, const normalize::Token* tokens, s
 bool hash_tokens_avx512(std::string_view text, const normalize::Token* tokens, size_t n,
                         uint64_t seed, uint64_t* out) {
 #if defined(NEWSDEDUP_TOKEN_HASH_AVX512)
-  if (!cpu_has_avx512()) return false;
+  if (!simd::avx512_enabled()) return false;
   const size_t done = avx512_blocks(text, tokens, n, seed, out);
   hash_tokens_scalar(text, tokens + done, n - done, seed, out + done);
   return true;

@@ -21,7 +21,7 @@ void hash_tokens(std::string_view text, const normalize::Token* tokens, size_t n
                  uint64_t* out);
 
 // The two kernels, for the tests: token after token, and AVX-512 (false, nothing written, when
-// the CPU or the build lacks it).
+// the CPU or the build lacks it or simd::set_avx512_enabled turned it off).
 void hash_tokens_scalar(std::string_view text, const normalize::Token* tokens, size_t n,
                         uint64_t seed, uint64_t* out);
 bool hash_tokens_avx512(std::string_view text, const normalize::Token* tokens, size_t n,

@@ -17,6 +17,7 @@
 #include "newsdedup/normalize/normalizer.h"
 #include "newsdedup/parse/parser.h"
 #include "normalize/reference_normalizer.h"
+#include "simd/cpu_internal.h"
 
 namespace newsdedup::normalize {
 namespace {
@@ -70,14 +71,20 @@ class Differ {
     }
   }
 
-  // Normalizes `body` under every config variant with both normalizers; the output buffers are
-  // reused across calls, as in the engine.
+  // Normalizes `body` under every config variant with both normalizers, the fast one with each
+  // set of kernels the CPU has (AVX-512, then SSE2); the output buffers are reused across
+  // calls, as in the engine.
   void check(std::string_view body) {
     for (size_t v = 0; v < fast_.size(); ++v) {
-      fast_[v].normalize(body, fast_out_);
       slow_[v].normalize(body, slow_out_);
-      const std::string why = difference(fast_out_, slow_out_);
-      ASSERT_EQ(why, "") << "variant " << v << " body: \"" << body << "\"";
+      for (const bool avx512 : {true, false}) {
+        if (simd::set_avx512_enabled(avx512) != avx512) continue;  // not on this CPU
+        fast_[v].normalize(body, fast_out_);
+        const std::string why = difference(fast_out_, slow_out_);
+        simd::set_avx512_enabled(true);
+        ASSERT_EQ(why, "") << "variant " << v << (avx512 ? " (AVX-512)" : " (SSE2)") << " body: \""
+                           << body << "\"";
+      }
       ++checked_;
     }
   }
