@@ -17,7 +17,7 @@
 #include "newsdedup/normalize/normalizer.h"
 #include "newsdedup/parse/parser.h"
 #include "normalize/reference_normalizer.h"
-#include "simd/cpu_internal.h"
+#include "support/kernels.h"
 
 namespace newsdedup::normalize {
 namespace {
@@ -77,14 +77,12 @@ class Differ {
   void check(std::string_view body) {
     for (size_t v = 0; v < fast_.size(); ++v) {
       slow_[v].normalize(body, slow_out_);
-      for (const bool avx512 : {true, false}) {
-        if (simd::set_avx512_enabled(avx512) != avx512) continue;  // not on this CPU
+      testing::for_each_kernel([&](std::string_view kernel) {
         fast_[v].normalize(body, fast_out_);
-        const std::string why = difference(fast_out_, slow_out_);
-        simd::set_avx512_enabled(true);
-        ASSERT_EQ(why, "") << "variant " << v << (avx512 ? " (AVX-512)" : " (SSE2)") << " body: \""
-                           << body << "\"";
-      }
+        ASSERT_EQ(difference(fast_out_, slow_out_), "")
+            << "variant " << v << " (" << kernel << ") body: \"" << body << "\"";
+      });
+      if (::testing::Test::HasFatalFailure()) return;
       ++checked_;
     }
   }
@@ -355,7 +353,7 @@ TEST(NormalizeDifferentialTest, GeneratedBodiesMatchTheReference) {
   Rng rng{20261128};
   for (int i = 0; i < 4000; ++i) {
     d.check(random_body(rng));
-    if (testing::Test::HasFatalFailure()) return;
+    if (::testing::Test::HasFatalFailure()) return;
   }
   EXPECT_EQ(d.checked(), 4000u * variants().size());
 }
@@ -373,7 +371,7 @@ TEST(NormalizeDifferentialTest, RandomBytesMatchTheReference) {
                 : static_cast<char>(r == 7 ? '\n' : rng.below(256));
     }
     d.check(body);
-    if (testing::Test::HasFatalFailure()) return;
+    if (::testing::Test::HasFatalFailure()) return;
   }
 }
 
@@ -388,7 +386,7 @@ TEST(NormalizeDifferentialTest, EachPieceAloneAndAtEveryEdgeMatchesTheReference)
       body += " x ";
       body += q;
       d.check(body);
-      if (testing::Test::HasFatalFailure()) return;
+      if (::testing::Test::HasFatalFailure()) return;
     }
   }
 }
@@ -403,7 +401,7 @@ TEST(NormalizeDifferentialTest, SpecialBytesAtEveryBlockOffsetMatchTheReference)
       std::string body(std::string(at, 'a') + std::string(special) + std::string(70, 'b'));
       for (size_t k = 5; k < body.size(); k += 7) body[k] = ' ';
       d.check(body);
-      if (testing::Test::HasFatalFailure()) return;
+      if (::testing::Test::HasFatalFailure()) return;
     }
   }
 }
@@ -428,7 +426,7 @@ TEST(NormalizeDifferentialTest, ChromeLinesAtEveryOffsetMatchTheReference) {
                 "\nA closing line of prose, long enough to be a sentence.",
             "Opening line of the story goes here.\nMore text.\n" + line}) {
         d.check(body);
-        if (testing::Test::HasFatalFailure()) return;
+        if (::testing::Test::HasFatalFailure()) return;
       }
     }
   }
@@ -450,7 +448,7 @@ void check_at_every_mask_offset(Differ& d, std::string_view piece, bool neighbou
     d.check(line);
     d.check(line.substr(0, 64));
     d.check(line.substr(0, 63) + "\n" + line.substr(0, 65));
-    if (testing::Test::HasFatalFailure()) return;
+    if (::testing::Test::HasFatalFailure()) return;
   }
 }
 
@@ -462,7 +460,7 @@ TEST(NormalizeDifferentialTest, AsciiLinesAtEveryMaskOffsetMatchTheReference) {
   for (std::string_view piece : {"1,250.5", "a1.5", "12a.5", "1.b", "Z9/9", "7,", ",7", "3.4.5",
                                  "x", "MONTH", "March", "seven", "9", "ab,cd"}) {
     check_at_every_mask_offset(d, piece, /*neighbours=*/false);
-    if (testing::Test::HasFatalFailure()) return;
+    if (::testing::Test::HasFatalFailure()) return;
   }
 }
 
@@ -477,7 +475,7 @@ TEST(NormalizeDifferentialTest, NonAsciiRunsAtEveryMaskOffsetMatchTheReference) 
         "e\u0301clair", "x\u00a0y", "\u00dcN\u00cfC\u00d6DE", "\u6771\u4eac", "\u0663.\u0665",
         "it\u2019s", "1.5\u2019", "\u201c1,250.5\u201d", "\x80z", "\u00c9T\u00c9 2024"}) {
     check_at_every_mask_offset(d, piece, /*neighbours=*/true);
-    if (testing::Test::HasFatalFailure()) return;
+    if (::testing::Test::HasFatalFailure()) return;
   }
 }
 
@@ -493,7 +491,7 @@ TEST(NormalizeDifferentialTest, SampleArticlesMatchTheReference) {
     d.check(a.body);
     d.check(a.title);
     ++bodies;
-    if (testing::Test::HasFatalFailure()) return;
+    if (::testing::Test::HasFatalFailure()) return;
   }
   EXPECT_GT(bodies, 10u);
 }
@@ -508,7 +506,7 @@ TEST(NormalizeDifferentialTest, FuzzCorpusMatchesTheReference) {
     const std::string body((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
     d.check(body);
     ++files;
-    if (testing::Test::HasFatalFailure()) return;
+    if (::testing::Test::HasFatalFailure()) return;
   }
   EXPECT_GT(files, 100u);
 }
