@@ -193,31 +193,17 @@ void Fingerprinter::compute(const normalize::NormalizedText& text, Fingerprint& 
   const size_t n = text.tokens.size();
   out.tokens = static_cast<uint32_t>(n);
   token_hashes.resize(n);
-  detail::hash_tokens(text.text, text.tokens.data(), n, config_.seed, token_hashes.data());
-  // The first max_numbers numeric tokens and the first max_names capitalized others. Every
-  // token's hash is written to the next slot of both lists and a slot kept only where it
-  // counts: whether a word is capitalized or numeric follows no pattern from one token to the
-  // next, so a branch on it is one the predictor often loses.
-  const size_t max_numbers = config_.max_numbers, max_names = config_.max_names;
-  out.numbers.resize(max_numbers + 1);  // + 1: the slot written when the list is full
-  out.names.resize(max_names + 1);
-  uint32_t* const numbers = out.numbers.data();
-  uint32_t* const names = out.names.data();
-  size_t n_numbers = 0, n_names = 0, numeric_tokens = 0;
-  for (size_t i = 0; i < n; ++i) {
-    const uint64_t h = token_hashes[i];
-    const auto& t = text.tokens[i];
-    const size_t numeric = t.numeric ? 1 : 0;
-    const size_t name = t.capitalized && !t.numeric ? 1 : 0;
-    numeric_tokens += numeric;
-    numbers[n_numbers] = fold32(h);
-    n_numbers += numeric & static_cast<size_t>(n_numbers < max_numbers);
-    names[n_names] = fold32(h);
-    n_names += name & static_cast<size_t>(n_names < max_names);
-  }
-  out.numeric_tokens = static_cast<uint32_t>(numeric_tokens);
-  out.numbers.resize(n_numbers);
-  out.names.resize(n_names);
+  // The facts: the first max_numbers numeric tokens and the first max_names capitalized others.
+  out.numbers.resize(config_.max_numbers + detail::kFactSlack);
+  out.names.resize(config_.max_names + detail::kFactSlack);
+  detail::TokenFacts facts{.numbers = out.numbers.data(),
+                           .max_numbers = config_.max_numbers,
+                           .names = out.names.data(),
+                           .max_names = config_.max_names};
+  detail::hash_tokens(text.text, text.tokens.data(), n, config_.seed, token_hashes.data(), facts);
+  out.numeric_tokens = static_cast<uint32_t>(facts.numeric_tokens);
+  out.numbers.resize(facts.n_numbers);
+  out.names.resize(facts.n_names);
   out.place =
       text.place.empty()
           ? 0

@@ -14,6 +14,7 @@
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
+#include <algorithm>
 #include <climits>
 #include <cstddef>
 
@@ -54,7 +55,7 @@ Keys keys_for(uint64_t seed) {
   };
 }
 
-#define NEWSDEDUP_AVX512 __attribute__((target("avx512f,avx512dq,avx512bw")))
+#define NEWSDEDUP_AVX512 __attribute__((target("avx512f,avx512dq,avx512bw,avx512vl,popcnt")))
 
 NEWSDEDUP_AVX512 inline __m512i mul(__m512i a, uint64_t k) {
   return _mm512_mullo_epi64(a, _mm512_set1_epi64(static_cast<long long>(k)));
@@ -85,7 +86,7 @@ NEWSDEDUP_AVX512 inline __m512i mul128_fold64(__m512i a, __m512i b) {
 // the formula of its length. Returns how many tokens it hashed (whole blocks of eight, up to
 // the first block reaching past the text's last 16 bytes).
 NEWSDEDUP_AVX512 size_t avx512_blocks(std::string_view text, const normalize::Token* tokens,
-                                      size_t n, uint64_t seed, uint64_t* out) {
+                                      size_t n, uint64_t seed, uint64_t* out, TokenFacts& facts) {
   if (text.size() > INT_MAX) return 0;  // offsets are gathered as signed 32-bit indices
   const Keys k = keys_for(seed);
   // Each token is three 32-bit words: offset, length, flags.
@@ -93,6 +94,7 @@ NEWSDEDUP_AVX512 size_t avx512_blocks(std::string_view text, const normalize::To
       _mm512_setr_epi32(0, 3, 6, 9, 12, 15, 18, 21, 0, 0, 0, 0, 0, 0, 0, 0);
   const __m512i length_words =
       _mm512_setr_epi32(1, 4, 7, 10, 13, 16, 19, 22, 0, 0, 0, 0, 0, 0, 0, 0);
+  const __m512i flag_words = _mm512_setr_epi32(2, 5, 8, 11, 14, 17, 20, 23, 0, 0, 0, 0, 0, 0, 0, 0);
   const __m512i byte = _mm512_set1_epi64(0xff), low32 = _mm512_set1_epi64(0xffffffff);
   const __m512i eight = _mm512_set1_epi64(8), four = _mm512_set1_epi64(4);
   const __m512i bits32 = _mm512_set1_epi64(32), bits64 = _mm512_set1_epi64(64);
@@ -150,15 +152,36 @@ NEWSDEDUP_AVX512 size_t avx512_blocks(std::string_view text, const normalize::To
 
     const __mmask8 mid = _mm512_cmpge_epu64_mask(len, four);
     const __mmask8 long9 = _mm512_cmpgt_epu64_mask(len, eight);
-    const __m512i h = _mm512_mask_blend_epi64(long9, _mm512_mask_blend_epi64(mid, h1, h4), h9);
+    __m512i h = _mm512_mask_blend_epi64(long9, _mm512_mask_blend_epi64(mid, h1, h4), h9);
     _mm512_storeu_si512(out + i, h);
     // Empty tokens and tokens over 16 bytes (rare) take xxHash's own path.
     unsigned other =
         _mm512_cmpge_epu64_mask(_mm512_sub_epi64(len, _mm512_set1_epi64(1)), _mm512_set1_epi64(16));
-    for (; other != 0; other &= other - 1) {
-      const size_t j = i + static_cast<size_t>(__builtin_ctz(other));
-      out[j] = hash_one(text, tokens[j], seed);
+    if (other != 0) {
+      for (; other != 0; other &= other - 1) {
+        const size_t j = i + static_cast<size_t>(__builtin_ctz(other));
+        out[j] = hash_one(text, tokens[j], seed);
+      }
+      h = _mm512_loadu_si512(out + i);
     }
+
+    // Facts: the numeric lanes' and the other capitalized lanes' folded hashes appended to
+    // their lists in lane order (a compress and a full-width store into the slack), each
+    // list's count stopping at its limit.
+    const __m256i folded = _mm512_cvtepi64_epi32(_mm512_xor_si512(h, _mm512_srli_epi64(h, 32)));
+    const __m256i flags =
+        _mm512_castsi512_si256(_mm512_permutex2var_epi32(words0, flag_words, words1));
+    const __mmask8 numeric = _mm256_test_epi32_mask(flags, _mm256_set1_epi32(0xff));
+    const __mmask8 name = _mm256_test_epi32_mask(flags, _mm256_set1_epi32(0xff00)) & ~numeric;
+    const auto n_numeric = static_cast<size_t>(__builtin_popcount(numeric));
+    facts.numeric_tokens += n_numeric;
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(facts.numbers + facts.n_numbers),
+                        _mm256_maskz_compress_epi32(numeric, folded));
+    facts.n_numbers = std::min(facts.n_numbers + n_numeric, facts.max_numbers);
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(facts.names + facts.n_names),
+                        _mm256_maskz_compress_epi32(name, folded));
+    facts.n_names =
+        std::min(facts.n_names + static_cast<size_t>(__builtin_popcount(name)), facts.max_names);
   }
   return i;
 }
@@ -168,27 +191,41 @@ NEWSDEDUP_AVX512 size_t avx512_blocks(std::string_view text, const normalize::To
 }  // namespace
 
 void hash_tokens_scalar(std::string_view text, const normalize::Token* tokens, size_t n,
-                        uint64_t seed, uint64_t* out) {
-  for (size_t i = 0; i < n; ++i) out[i] = hash_one(text, tokens[i], seed);
+                        uint64_t seed, uint64_t* out, TokenFacts& facts) {
+  // Every token's folded hash is written to the next slot of both lists and a slot kept only
+  // where it counts: whether a word is capitalized or numeric follows no pattern from one token
+  // to the next, so a branch on it is one the predictor often loses.
+  for (size_t i = 0; i < n; ++i) {
+    const uint64_t h = hash_one(text, tokens[i], seed);
+    out[i] = h;
+    const auto folded = static_cast<uint32_t>(h ^ (h >> 32));
+    const size_t numeric = tokens[i].numeric ? 1 : 0;
+    const size_t name = tokens[i].capitalized && !tokens[i].numeric ? 1 : 0;
+    facts.numeric_tokens += numeric;
+    facts.numbers[facts.n_numbers] = folded;
+    facts.n_numbers += numeric & static_cast<size_t>(facts.n_numbers < facts.max_numbers);
+    facts.names[facts.n_names] = folded;
+    facts.n_names += name & static_cast<size_t>(facts.n_names < facts.max_names);
+  }
 }
 
 bool hash_tokens_avx512(std::string_view text, const normalize::Token* tokens, size_t n,
-                        uint64_t seed, uint64_t* out) {
+                        uint64_t seed, uint64_t* out, TokenFacts& facts) {
 #if defined(NEWSDEDUP_TOKEN_HASH_AVX512)
   if (!simd::avx512_enabled()) return false;
-  const size_t done = avx512_blocks(text, tokens, n, seed, out);
-  hash_tokens_scalar(text, tokens + done, n - done, seed, out + done);
+  const size_t done = avx512_blocks(text, tokens, n, seed, out, facts);
+  hash_tokens_scalar(text, tokens + done, n - done, seed, out + done, facts);
   return true;
 #else
-  (void)text, (void)tokens, (void)n, (void)seed, (void)out;
+  (void)text, (void)tokens, (void)n, (void)seed, (void)out, (void)facts;
   return false;
 #endif
 }
 
 void hash_tokens(std::string_view text, const normalize::Token* tokens, size_t n, uint64_t seed,
-                 uint64_t* out) {
-  if (!hash_tokens_avx512(text, tokens, n, seed, out)) {
-    hash_tokens_scalar(text, tokens, n, seed, out);
+                 uint64_t* out, TokenFacts& facts) {
+  if (!hash_tokens_avx512(text, tokens, n, seed, out, facts)) {
+    hash_tokens_scalar(text, tokens, n, seed, out, facts);
   }
 }
 

@@ -1,5 +1,5 @@
-// Private to the daemon's modules: whether the AVX-512 kernels run. They need AVX-512 F, DQ and
-// BW (what x86-64-v4 CPUs have: Intel since Skylake-SP, AMD since Zen 4); every other CPU runs
+// Private to the daemon's modules: whether the AVX-512 kernels run. They need AVX-512 F, DQ, BW
+// and VL (what x86-64-v4 CPUs have: Intel since Skylake-SP, AMD since Zen 4); every other CPU runs
 // the SSE2 or scalar code beside them, which computes the same values. Tests and benchmarks
 // turn them off to hold both paths to one answer and to measure one against the other in the
 // same run.
@@ -7,7 +7,7 @@
 
 namespace newsdedup::simd {
 
-// True when the CPU has AVX-512 F, DQ and BW and nothing has turned the kernels off.
+// True when the CPU has AVX-512 F, DQ, BW and VL and nothing has turned the kernels off.
 bool avx512_enabled();
 
 // Turns the AVX-512 kernels off, or back on where the CPU has them; returns whether they now
