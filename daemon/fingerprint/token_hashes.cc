@@ -2,9 +2,9 @@
 // for keys of up to 16 bytes (XXH3_len_1to3_64b, _4to8_, _9to16_) on eight lanes; the tests
 // hold it to XXH3_64bits_withSeed itself for every length and many seeds.
 //
-// GCC 12's AVX-512 intrinsics warn that their own `_mm512_undefined` placeholder may be used
-// uninitialized once inlined (GCC bug 105593); the warning is off for this file, set before
-// any include since it is reported at the intrinsics' lines.
+// GCC 12's AVX-512 intrinsics warn that their own undefined-vector placeholder may be used
+// uninitialized once inlined (a false positive of that release); the warning is off for this
+// file, set before any include since it is reported at the intrinsics' lines.
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #endif
@@ -33,8 +33,10 @@ uint64_t hash_one(std::string_view text, const normalize::Token& t, uint64_t see
 #if defined(NEWSDEDUP_TOKEN_HASH_AVX512)
 
 static_assert(sizeof(normalize::Token) == 12 && offsetof(normalize::Token, offset) == 0 &&
-                  offsetof(normalize::Token, length) == 4,
-              "the kernel gathers offset and length from 12-byte tokens");
+                  offsetof(normalize::Token, length) == 4 &&
+                  offsetof(normalize::Token, numeric) == 8 &&
+                  offsetof(normalize::Token, capitalized) == 9,
+              "the kernel reads tokens as three 32-bit words: offset, length, flags");
 
 // XXH3's secret and seed folded into the constant each formula XORs or adds to its input.
 struct Keys {
@@ -83,8 +85,8 @@ NEWSDEDUP_AVX512 inline __m512i mul128_fold64(__m512i a, __m512i b) {
 
 // Eight tokens whose bytes lie in the 16 bytes from their offset: each lane's 16 bytes are two
 // gathered 64-bit words, every formula's inputs are shifted out of them, and each lane keeps
-// the formula of its length. Returns how many tokens it hashed (whole blocks of eight, up to
-// the first block reaching past the text's last 16 bytes).
+// the formula of its length; then the block's facts. Returns how many tokens it hashed (whole
+// blocks of eight, up to the first block reaching past the text's last 16 bytes).
 NEWSDEDUP_AVX512 size_t avx512_blocks(std::string_view text, const normalize::Token* tokens,
                                       size_t n, uint64_t seed, uint64_t* out, TokenFacts& facts) {
   if (text.size() > INT_MAX) return 0;  // offsets are gathered as signed 32-bit indices
