@@ -1,8 +1,8 @@
 // Fingerprints: each token is hashed once with XXH3 (eight at a time with AVX-512, see
 // token_hashes_internal.h); shingle hashes combine k token hashes, so a shingle never re-reads
-// text. MinHash uses k independent 32-bit permutations (a seeded
-// murmur3 finalizer, a bijection) applied to each distinct shingle; the inner loop over the
-// permutations is branch-free and vectorizes.
+// text. MinHash uses k independent 32-bit permutations (a seeded murmur3 finalizer, a
+// bijection) applied to each distinct shingle; the inner loop over the permutations is
+// branch-free and vectorizes.
 #include "newsdedup/fingerprint/fingerprinter.h"
 
 #include "fingerprint/token_hashes_internal.h"
@@ -42,9 +42,9 @@ inline uint32_t fold32(uint64_t h) { return static_cast<uint32_t>(h ^ (h >> 32))
 
 // Cloned for AVX-512 (x86-64-v4: 16 permutations per instruction, 64-bit multiplies in one)
 // and AVX2 (8) with a portable fallback; integer-only, so every clone computes the same
-// signature. Not under ThreadSanitizer: the clones' ifunc resolver
-// runs while the loader relocates the program, before the TSan runtime exists, and crashed
-// every test binary at startup once instrumented.
+// signature. Not under ThreadSanitizer: the clones' ifunc resolver runs while the loader
+// relocates the program, before the TSan runtime exists, and crashed every test binary at
+// startup once instrumented.
 #if defined(__SANITIZE_THREAD__)
 #define NEWSDEDUP_MINHASH_CLONES
 #else
