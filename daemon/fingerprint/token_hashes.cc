@@ -18,11 +18,6 @@
 #include <climits>
 #include <cstddef>
 
-#if defined(__x86_64__) && defined(__GNUC__)
-#include <immintrin.h>
-#define NEWSDEDUP_TOKEN_HASH_AVX512 1
-#endif
-
 namespace newsdedup::fingerprint::detail {
 namespace {
 
@@ -30,7 +25,7 @@ uint64_t hash_one(std::string_view text, const normalize::Token& t, uint64_t see
   return XXH3_64bits_withSeed(text.data() + t.offset, t.length, seed);
 }
 
-#if defined(NEWSDEDUP_TOKEN_HASH_AVX512)
+#if NEWSDEDUP_AVX512_KERNELS
 
 static_assert(sizeof(normalize::Token) == 12 && offsetof(normalize::Token, offset) == 0 &&
                   offsetof(normalize::Token, length) == 4 &&
@@ -188,7 +183,7 @@ NEWSDEDUP_AVX512 size_t avx512_blocks(std::string_view text, const normalize::To
   return i;
 }
 
-#endif  // NEWSDEDUP_TOKEN_HASH_AVX512
+#endif  // NEWSDEDUP_AVX512_KERNELS
 
 }  // namespace
 
@@ -213,7 +208,7 @@ void hash_tokens_scalar(std::string_view text, const normalize::Token* tokens, s
 
 bool hash_tokens_avx512(std::string_view text, const normalize::Token* tokens, size_t n,
                         uint64_t seed, uint64_t* out, TokenFacts& facts) {
-#if defined(NEWSDEDUP_TOKEN_HASH_AVX512)
+#if NEWSDEDUP_AVX512_KERNELS
   if (!simd::avx512_enabled()) return false;
   const size_t done = avx512_blocks(text, tokens, n, seed, out, facts);
   hash_tokens_scalar(text, tokens + done, n - done, seed, out + done, facts);

@@ -179,12 +179,12 @@ size_t parse_tag(std::string_view in, size_t i, TagKind& kind, std::string_view&
 // so it is skipped 16 bytes per step rather than byte by byte.
 size_t next_special(std::string_view in, size_t i) { return simd::find_any<'<', '&', '\r'>(in, i); }
 
-}  // namespace
-
-void strip_markup(std::string_view in, std::string& out) {
+// strip_markup of `in` whose first '<', '&' or '\r' is at `first` (in.size(): none).
+void strip_from(std::string_view in, size_t first, std::string& out) {
   out.clear();
   out.reserve(in.size());
-  size_t i = 0;
+  out.append(in.data(), first);
+  size_t i = first;
   while (i < in.size()) {
     // Copy the run of plain text up to the next byte that needs a look, in one append.
     const size_t run = next_special(in, i);
@@ -241,6 +241,19 @@ void strip_markup(std::string_view in, std::string& out) {
     out.push_back(c);
     ++i;
   }
+}
+
+}  // namespace
+
+void strip_markup(std::string_view in, std::string& out) {
+  strip_from(in, next_special(in, 0), out);
+}
+
+std::string_view without_markup(std::string_view in, std::string& buffer) {
+  const size_t first = next_special(in, 0);
+  if (first == in.size()) return in;
+  strip_from(in, first, buffer);
+  return buffer;
 }
 
 }  // namespace newsdedup::normalize

@@ -11,4 +11,8 @@ namespace newsdedup::normalize {
 // brackets that is not a known tag (wire tickers such as "<PEP>") is kept as text.
 void strip_markup(std::string_view in, std::string& out);
 
+// The text strip_markup gives: `in` itself when it holds no '<', '&' or '\r' (most bodies: one
+// scan instead of a copy), else `buffer` filled by strip_markup.
+std::string_view without_markup(std::string_view in, std::string& buffer);
+
 }  // namespace newsdedup::normalize

@@ -13,9 +13,6 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
-#if defined(__x86_64__) && defined(__GNUC__)
-#include <immintrin.h>
-#endif
 
 #include "normalize/html.h"
 #include "simd/bytes_internal.h"
@@ -128,22 +125,38 @@ inline size_t popcount16(unsigned x) {
   return (x + (x >> 8)) & 0x1fu;
 }
 
-#if defined(__x86_64__) && defined(__GNUC__)
+#if NEWSDEDUP_AVX512_KERNELS
 #define NEWSDEDUP_AVX512BW __attribute__((target("avx512f,avx512bw,popcnt")))
-// word_count 64 bytes per step, the line's tail a masked load whose missing bytes count as
-// separators.
+// The 64 bytes of p[at, n) from `at` on as one vector, those at and past n read as 0 (a masked
+// load: nothing past the end is touched), and the mask of the bytes that are there.
+struct Block {
+  __m512i v;
+  __mmask64 valid;
+};
+NEWSDEDUP_AVX512BW inline Block load_block(const char* p, size_t n, size_t at) {
+  const __mmask64 valid = at + 64 <= n ? ~__mmask64{0}
+                          : at < n     ? (__mmask64{1} << (n - at)) - 1
+                                       : 0;
+  return {_mm512_maskz_loadu_epi8(valid, p + at), valid};
+}
+// The lanes of v whose byte is in [lo, hi]: one unsigned compare of v - lo (as SSE2's
+// bytes_in below).
+NEWSDEDUP_AVX512BW inline __mmask64 bytes_in(__m512i v, char lo, char hi) {
+  return _mm512_cmplt_epu8_mask(_mm512_sub_epi8(v, _mm512_set1_epi8(lo)),
+                                _mm512_set1_epi8(static_cast<char>(hi - lo + 1)));
+}
+
+// word_count 64 bytes per step; the bytes past the line's end count as separators.
 NEWSDEDUP_AVX512BW size_t word_count_avx512(std::string_view line, size_t limit) {
   size_t n = 0;
   uint64_t prev_space = 1;  // the byte before the line counts as a separator
   for (size_t i = 0; i < line.size(); i += 64) {
-    const size_t left = line.size() - i;
-    const __mmask64 valid = left >= 64 ? ~__mmask64{0} : (__mmask64{1} << left) - 1;
-    const __m512i v = _mm512_maskz_loadu_epi8(valid, line.data() + i);
+    const Block b = load_block(line.data(), line.size(), i);
     // ' ', or \t \v \f \r: 0x09-0x0D without \n.
-    const __mmask64 control =
-        _mm512_cmplt_epu8_mask(_mm512_sub_epi8(v, _mm512_set1_epi8('\t')), _mm512_set1_epi8(5)) &
-        ~_mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('\n'));
-    const uint64_t space = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8(' ')) | control | ~valid;
+    const uint64_t space =
+        _mm512_cmpeq_epi8_mask(b.v, _mm512_set1_epi8(' ')) |
+        (bytes_in(b.v, '\t', '\r') & ~_mm512_cmpeq_epi8_mask(b.v, _mm512_set1_epi8('\n'))) |
+        ~b.valid;
     n += static_cast<size_t>(__builtin_popcountll(~space & ((space << 1) | prev_space)));
     if (n > limit) return limit + 1;
     prev_space = space >> 63;
@@ -156,7 +169,7 @@ NEWSDEDUP_AVX512BW size_t word_count_avx512(std::string_view line, size_t limit)
 // It runs on every body line (the chrome check), so it counts word starts 16 bytes per step
 // (64 with AVX-512).
 size_t word_count(std::string_view line, size_t limit) {
-#if defined(__x86_64__) && defined(__GNUC__)
+#if NEWSDEDUP_AVX512_KERNELS
   if (simd::avx512_enabled()) return word_count_avx512(line, limit);
 #endif
   size_t n = 0, i = 0;
@@ -622,17 +635,15 @@ size_t dateline_length(std::string_view line, uint32_t max_words) {
   return (done && ok) ? cut : 0;
 }
 
-#if defined(__x86_64__) && defined(__GNUC__)
+#if NEWSDEDUP_AVX512_KERNELS
 // split_lines with the newlines found 64 bytes per step: an article has a line every ~85
 // bytes, and a memchr call per line cost more than the scan.
 NEWSDEDUP_AVX512BW void split_lines_avx512(std::string_view s,
                                            std::vector<std::string_view>& lines) {
   size_t start = 0;
   for (size_t i = 0; i < s.size(); i += 64) {
-    const size_t left = s.size() - i;
-    const __mmask64 valid = left >= 64 ? ~__mmask64{0} : (__mmask64{1} << left) - 1;
-    uint64_t nl = _mm512_mask_cmpeq_epi8_mask(valid, _mm512_maskz_loadu_epi8(valid, s.data() + i),
-                                              _mm512_set1_epi8('\n'));
+    uint64_t nl =
+        _mm512_cmpeq_epi8_mask(load_block(s.data(), s.size(), i).v, _mm512_set1_epi8('\n'));
     for (; nl != 0; nl &= nl - 1) {
       const size_t at = i + static_cast<size_t>(__builtin_ctzll(nl));
       lines.push_back(trim(s.substr(start, at - start)));
@@ -646,7 +657,7 @@ NEWSDEDUP_AVX512BW void split_lines_avx512(std::string_view s,
 // The trimmed lines of `s`, split at '\n' (no line after a final '\n').
 void split_lines(std::string_view s, std::vector<std::string_view>& lines) {
   lines.clear();
-#if defined(__x86_64__) && defined(__GNUC__)
+#if NEWSDEDUP_AVX512_KERNELS
   if (simd::avx512_enabled()) {
     split_lines_avx512(s, lines);
     return;
@@ -708,29 +719,21 @@ class MaskWriter {
   uint64_t digit_prev_ = 0, digit_ = 0, sep_ = 0;
 };
 
-#if defined(__x86_64__) && defined(__GNUC__)
-// The lanes of v whose byte is in [lo, lo + count): one unsigned compare of v - lo.
-NEWSDEDUP_AVX512BW inline __mmask64 bytes_in(__m512i v, char lo, int count) {
-  return _mm512_cmplt_epu8_mask(_mm512_sub_epi8(v, _mm512_set1_epi8(lo)),
-                                _mm512_set1_epi8(static_cast<char>(count)));
-}
-
+#if NEWSDEDUP_AVX512_KERNELS
 // The blocks 64 bytes per AVX-512 step: each class is one compare straight into a mask
 // register, where SSE2 makes it 16 bits at a time (four compares, four movemasks, shifts).
 NEWSDEDUP_AVX512BW void mask_blocks_avx512(const char* p, size_t n, LineMasks& m) {
   MaskWriter out(m);
   for (size_t w = 0; w < m.words; ++w) {
     const size_t at = w * 64;
-    const __mmask64 valid = at + 64 <= n ? ~__mmask64{0}
-                            : at < n     ? (__mmask64{1} << (n - at)) - 1
-                                         : 0;
-    const __m512i v = _mm512_maskz_loadu_epi8(valid, p + at);  // 0 past the line
-    const __mmask64 upper = bytes_in(v, 'A', 26);
+    const __m512i v = load_block(p, n, at).v;  // 0 past the line
+    const __mmask64 upper = bytes_in(v, 'A', 'Z');
     _mm512_storeu_si512(m.lower.data() + at,
                         _mm512_mask_add_epi8(v, upper, v, _mm512_set1_epi8(0x20)));
-    const __mmask64 letter = bytes_in(_mm512_or_si512(v, _mm512_set1_epi8(0x20)), 'a', 26);
-    const __mmask64 sep = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8(',')) | bytes_in(v, '.', 2);
-    out.add(w, letter, bytes_in(v, '0', 10), upper, sep, _mm512_movepi8_mask(v));
+    // A-Z and a-z are one range once bit 0x20 is set.
+    const __mmask64 letter = bytes_in(_mm512_or_si512(v, _mm512_set1_epi8(0x20)), 'a', 'z');
+    const __mmask64 sep = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8(',')) | bytes_in(v, '.', '/');
+    out.add(w, letter, bytes_in(v, '0', '9'), upper, sep, _mm512_movepi8_mask(v));
   }
   out.close();
 }
@@ -747,7 +750,7 @@ bool line_masks(std::string_view line, LineMasks& m) {
   }
   if (m.lower.size() < words * 64 + 16) m.lower.resize(words * 64 + 16);
   m.words = words;
-#if defined(__x86_64__) && defined(__GNUC__)
+#if NEWSDEDUP_AVX512_KERNELS
   if (simd::avx512_enabled()) {
     mask_blocks_avx512(p, n, m);
     return true;
@@ -826,13 +829,7 @@ void Normalizer::normalize(std::string_view body, NormalizedText& out) const {
   thread_local std::vector<std::string_view> lines;
 
   out.text.reserve(body.size());
-  // The lines are read from the body itself unless markup, an entity or a \r must go first
-  // (most bodies have none: one scan instead of a copy).
-  std::string_view source = body;
-  if (config_.strip_html && simd::find_any<'<', '&', '\r'>(body, 0) != body.size()) {
-    strip_markup(body, plain);
-    source = plain;
-  }
+  const std::string_view source = config_.strip_html ? without_markup(body, plain) : body;
 
   split_lines(source, lines);
 

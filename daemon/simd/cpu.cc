@@ -7,7 +7,7 @@ namespace newsdedup::simd {
 namespace {
 
 bool cpu_has_avx512() {
-#if defined(__x86_64__) && defined(__GNUC__)
+#if NEWSDEDUP_AVX512_KERNELS
   // libgcc's checks include the OS's XCR0: AVX-512 state is saved on context switches.
   __builtin_cpu_init();
   return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&

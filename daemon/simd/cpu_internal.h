@@ -5,6 +5,15 @@
 // same run.
 #pragma once
 
+// Where the AVX-512 kernels are compiled at all (GCC or clang on x86-64; each kernel carries its
+// own target attribute, the rest of the binary stays baseline x86-64): 1, with the intrinsics.
+#if defined(__x86_64__) && defined(__GNUC__)
+#define NEWSDEDUP_AVX512_KERNELS 1
+#include <immintrin.h>
+#else
+#define NEWSDEDUP_AVX512_KERNELS 0
+#endif
+
 namespace newsdedup::simd {
 
 // True when the CPU has AVX-512 F, DQ, BW and VL and nothing has turned the kernels off.

@@ -13,6 +13,20 @@ std::string strip(std::string_view in) {
   return out;
 }
 
+// A text with nothing to strip is returned as itself (no copy); any other gives strip_markup's
+// output, the plain prefix before its first markup byte included.
+TEST(HtmlTest, WithoutMarkupReturnsPlainTextItselfAndStripsTheRest) {
+  std::string buffer = "stale";
+  const std::string plain = "Plain text, no tags at all.\nTwo lines.";
+  const std::string_view same = without_markup(plain, buffer);
+  EXPECT_EQ(same.data(), plain.data());
+  EXPECT_EQ(same.size(), plain.size());
+  for (const std::string in :
+       {"Lead text <p>para</p> and AT&amp;T.", "<b>x</b>", "a\r\nb", "&", "tail &lt;"}) {
+    EXPECT_EQ(without_markup(in, buffer), strip(in)) << in;
+  }
+}
+
 TEST(HtmlTest, PlainTextIsCopiedUnchanged) {
   EXPECT_EQ(strip("Plain text, no markup: 3 < 4 and 5 > 2."),
             "Plain text, no markup: 3 < 4 and 5 > 2.");
