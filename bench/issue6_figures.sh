@@ -128,6 +128,23 @@ if os.path.exists(p):
                 "{:,}".format(int(e1.get("mean_record_bytes", sz))), k(e1["items_per_second"]),
                 e1["bytes_per_second"] / 1e6, k(f1["items_per_second"]),
                 f1["bytes_per_second"] / 1e6, e1["items_per_second"] / f1["items_per_second"]))
+    # Cost per record against record size, a line through the sizes each family ran at:
+    # fixed us per record + us per KB of input JSON.
+    fams = {}
+    for name, b in rows.items():
+        m = re.match(r"(BM_\w+)/bytes:(\d+)$", name)
+        if m and "Latency" not in name and b["items_per_second"] > 0:
+            kb = b["bytes_per_second"] / b["items_per_second"] / 1e3
+            fams.setdefault(m.group(1), []).append((kb, 1e6 / b["items_per_second"]))
+    for fam, pts in sorted(fams.items()):
+        pts = [p for p in pts if 1.5 < p[0] < 9]  # the 2-8 KB records every family has
+        if len(pts) < 2:
+            continue
+        mx = sum(x for x, _ in pts) / len(pts)
+        my = sum(y for _, y in pts) / len(pts)
+        slope = sum((x - mx) * (y - my) for x, y in pts) / sum((x - mx) ** 2 for x, _ in pts)
+        print("%s cost per record, %d sizes 2-8 KB: %.2f us fixed + %.2f us per KB" % (
+            fam, len(pts), my - slope * mx, slope))
     for name, b in sorted(rows.items()):
         if "Latency" in name:
             keys = [k for k in b if re.search(r"_(p\d+|max)_us$", k)]
