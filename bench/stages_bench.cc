@@ -208,6 +208,26 @@ const bench::Corpus& engine_corpus(int64_t size) {
   return bench::corpus(s, bench::count_for(s, kEngineBudget, 2048));
 }
 
+// One pass of `engine` over the corpus; returns how many records it called duplicates.
+uint64_t engine_pass(pipeline::Engine& engine, const bench::Corpus& c) {
+  uint64_t duplicates = 0;
+  for (const auto& r : c.records) {
+    const Decision d = engine.process(r.json, 0);
+    duplicates += d.verdict == Verdict::kDuplicate ? 1 : 0;
+  }
+  return duplicates;
+}
+
+// The rates of the benchmark's passes over the corpus (one per iteration), and the share of
+// records decided as duplicates.
+void report_passes(benchmark::State& state, const bench::Corpus& c, uint64_t duplicates) {
+  const auto records = static_cast<int64_t>(c.records.size());
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()) * records);
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * c.bytes));
+  state.counters["dup_share"] =
+      static_cast<double>(duplicates) / static_cast<double>(state.iterations() * c.records.size());
+}
+
 // pipeline::Engine::process over the whole corpus per iteration, starting from an empty index
 // each time (engine construction is not timed), so the repost mix is the generated one.
 void BM_Engine(benchmark::State& state) {
@@ -219,16 +239,9 @@ void BM_Engine(benchmark::State& state) {
     engine.reset();
     engine = std::make_unique<pipeline::Engine>(default_config());
     state.ResumeTiming();
-    for (const auto& r : c.records) {
-      const Decision d = engine->process(r.json, 0);
-      duplicates += d.verdict == Verdict::kDuplicate ? 1 : 0;
-    }
+    duplicates += engine_pass(*engine, c);
   }
-  const auto records = static_cast<int64_t>(c.records.size());
-  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()) * records);
-  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * c.bytes));
-  state.counters["dup_share"] =
-      static_cast<double>(duplicates) / static_cast<double>(state.iterations() * c.records.size());
+  report_passes(state, c, duplicates);
   state.counters["mean_record_bytes"] = c.mean_bytes();
 }
 
@@ -267,16 +280,9 @@ void BM_EngineWarm(benchmark::State& state) {
     }
     engine->restored();
     state.ResumeTiming();
-    for (const auto& rec : c.records) {
-      const Decision d = engine->process(rec.json, 0);
-      duplicates += d.verdict == Verdict::kDuplicate ? 1 : 0;
-    }
+    duplicates += engine_pass(*engine, c);
   }
-  const auto records = static_cast<int64_t>(c.records.size());
-  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()) * records);
-  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * c.bytes));
-  state.counters["dup_share"] =
-      static_cast<double>(duplicates) / static_cast<double>(state.iterations() * c.records.size());
+  report_passes(state, c, duplicates);
 }
 
 // BM_Engine with the AVX-512 kernels behind simd::avx512_enabled() off (token hashes, line
