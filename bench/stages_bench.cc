@@ -248,9 +248,9 @@ void BM_Engine(benchmark::State& state) {
 // BM_Engine against an index already holding `index` articles, capped at that size, so every
 // record's insert also evicts the oldest entry: the steady state of a daemon whose TTL keeps
 // its index flat, where the band table lives in DRAM rather than in cache as it does for the
-// young index of BM_Engine. The index is refilled before each pass (untimed) from salted
-// fingerprints of another generated stream (bench::salted, passes 1 and up), which share no band
-// or exact hash with the corpus.
+// young index of BM_Engine. The index is refilled before each pass (untimed) from the corpus's
+// own fingerprints salted (bench::salted, passes 1 and up: the pool's pass 0 is this corpus),
+// which share no band or exact hash with it.
 void BM_EngineWarm(benchmark::State& state) {
   const auto index_size = static_cast<size_t>(state.range(0));
   const bench::Corpus& c = engine_corpus(kDefaultSize);
