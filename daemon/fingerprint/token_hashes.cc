@@ -52,18 +52,16 @@ Keys keys_for(uint64_t seed) {
   };
 }
 
-#define NEWSDEDUP_AVX512 __attribute__((target("avx512f,avx512dq,avx512bw,avx512vl,popcnt")))
-
-NEWSDEDUP_AVX512 inline __m512i mul(__m512i a, uint64_t k) {
+NEWSDEDUP_AVX512_TARGET inline __m512i mul(__m512i a, uint64_t k) {
   return _mm512_mullo_epi64(a, _mm512_set1_epi64(static_cast<long long>(k)));
 }
-NEWSDEDUP_AVX512 inline __m512i xor_shift(__m512i h, unsigned s) {
+NEWSDEDUP_AVX512_TARGET inline __m512i xor_shift(__m512i h, unsigned s) {
   return _mm512_xor_si512(h, _mm512_srli_epi64(h, s));
 }
 
 // The low and high 64 bits of the 128-bit products a * b, XORed (XXH3_mul128_fold64), from
 // four 32 x 32-bit products: AVX-512 has no 64 x 64 -> 128-bit multiply.
-NEWSDEDUP_AVX512 inline __m512i mul128_fold64(__m512i a, __m512i b) {
+NEWSDEDUP_AVX512_TARGET inline __m512i mul128_fold64(__m512i a, __m512i b) {
   const __m512i low32 = _mm512_set1_epi64(0xffffffff);
   const __m512i a_hi = _mm512_srli_epi64(a, 32), b_hi = _mm512_srli_epi64(b, 32);
   const __m512i p00 = _mm512_mul_epu32(a, b), p01 = _mm512_mul_epu32(a, b_hi);
@@ -82,8 +80,9 @@ NEWSDEDUP_AVX512 inline __m512i mul128_fold64(__m512i a, __m512i b) {
 // gathered 64-bit words, every formula's inputs are shifted out of them, and each lane keeps
 // the formula of its length; then the block's facts. Returns how many tokens it hashed (whole
 // blocks of eight, up to the first block reaching past the text's last 16 bytes).
-NEWSDEDUP_AVX512 size_t avx512_blocks(std::string_view text, const normalize::Token* tokens,
-                                      size_t n, uint64_t seed, uint64_t* out, TokenFacts& facts) {
+NEWSDEDUP_AVX512_TARGET size_t avx512_blocks(std::string_view text, const normalize::Token* tokens,
+                                             size_t n, uint64_t seed, uint64_t* out,
+                                             TokenFacts& facts) {
   if (text.size() > INT_MAX) return 0;  // offsets are gathered as signed 32-bit indices
   const Keys k = keys_for(seed);
   // Each token is three 32-bit words: offset, length, flags.

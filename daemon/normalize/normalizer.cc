@@ -126,14 +126,13 @@ inline size_t popcount16(unsigned x) {
 }
 
 #if NEWSDEDUP_AVX512_KERNELS
-#define NEWSDEDUP_AVX512BW __attribute__((target("avx512f,avx512bw,popcnt")))
 // The 64 bytes of p[at, n) from `at` on as one vector, those at and past n read as 0 (a masked
 // load: nothing past the end is touched), and the mask of the bytes that are there.
 struct Block {
   __m512i v;
   __mmask64 valid;
 };
-NEWSDEDUP_AVX512BW inline Block load_block(const char* p, size_t n, size_t at) {
+NEWSDEDUP_AVX512_TARGET inline Block load_block(const char* p, size_t n, size_t at) {
   const __mmask64 valid = at + 64 <= n ? ~__mmask64{0}
                           : at < n     ? (__mmask64{1} << (n - at)) - 1
                                        : 0;
@@ -141,13 +140,13 @@ NEWSDEDUP_AVX512BW inline Block load_block(const char* p, size_t n, size_t at) {
 }
 // The lanes of v whose byte is in [lo, hi]: one unsigned compare of v - lo (as SSE2's
 // bytes_in below).
-NEWSDEDUP_AVX512BW inline __mmask64 bytes_in(__m512i v, char lo, char hi) {
+NEWSDEDUP_AVX512_TARGET inline __mmask64 bytes_in(__m512i v, char lo, char hi) {
   return _mm512_cmplt_epu8_mask(_mm512_sub_epi8(v, _mm512_set1_epi8(lo)),
                                 _mm512_set1_epi8(static_cast<char>(hi - lo + 1)));
 }
 
 // word_count 64 bytes per step; the bytes past the line's end count as separators.
-NEWSDEDUP_AVX512BW size_t word_count_avx512(std::string_view line, size_t limit) {
+NEWSDEDUP_AVX512_TARGET size_t word_count_avx512(std::string_view line, size_t limit) {
   size_t n = 0;
   uint64_t prev_space = 1;  // the byte before the line counts as a separator
   for (size_t i = 0; i < line.size(); i += 64) {
@@ -638,8 +637,8 @@ size_t dateline_length(std::string_view line, uint32_t max_words) {
 #if NEWSDEDUP_AVX512_KERNELS
 // split_lines with the newlines found 64 bytes per step: an article has a line every ~85
 // bytes, and a memchr call per line cost more than the scan.
-NEWSDEDUP_AVX512BW void split_lines_avx512(std::string_view s,
-                                           std::vector<std::string_view>& lines) {
+NEWSDEDUP_AVX512_TARGET void split_lines_avx512(std::string_view s,
+                                                std::vector<std::string_view>& lines) {
   size_t start = 0;
   for (size_t i = 0; i < s.size(); i += 64) {
     uint64_t nl =
@@ -722,7 +721,7 @@ class MaskWriter {
 #if NEWSDEDUP_AVX512_KERNELS
 // The blocks 64 bytes per AVX-512 step: each class is one compare straight into a mask
 // register, where SSE2 makes it 16 bits at a time (four compares, four movemasks, shifts).
-NEWSDEDUP_AVX512BW void mask_blocks_avx512(const char* p, size_t n, LineMasks& m) {
+NEWSDEDUP_AVX512_TARGET void mask_blocks_avx512(const char* p, size_t n, LineMasks& m) {
   MaskWriter out(m);
   for (size_t w = 0; w < m.words; ++w) {
     const size_t at = w * 64;

@@ -11,7 +11,8 @@ bool cpu_has_avx512() {
   // libgcc's checks include the OS's XCR0: AVX-512 state is saved on context switches.
   __builtin_cpu_init();
   return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
-         __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl");
+         __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl") &&
+         __builtin_cpu_supports("popcnt");  // NEWSDEDUP_AVX512_TARGET's features, all of them
 #else
   return false;
 #endif
