@@ -130,6 +130,7 @@ Decision Decider::decide(std::string_view id, const Fingerprint& fp, int64_t eve
   d.id.assign(id);
 
   Match best;
+  bool queried = false;  // candidates() was asked about fp: insert_queried() may follow
   const auto exact = index_.find_exact(fp.exact);
   // A replay matches its own entry exactly (same bytes, same text). Only with a source: offline
   // decisions (source 0) never take this path.
@@ -141,6 +142,7 @@ Decision Decider::decide(std::string_view id, const Fingerprint& fp, int64_t eve
     best = Match{Rule::kExact, 1.0, 2.0, *exact};
   } else if (fp.shingles > 0) {
     index_.candidates(fp, candidates_);
+    queried = true;
     if (source != 0) {
       // Its own entry, when another entry holds the exact map slot of the same text.
       for (const index::EntryId e : candidates_) {
@@ -217,14 +219,18 @@ Decision Decider::decide(std::string_view id, const Fingerprint& fp, int64_t eve
     d.cluster = fingerprint::stable_hash(d.canonical_id);
     if (index_.config_index_duplicates() && best.rule != Rule::kExact) {
       // may move `canon`
-      (void)index_.insert(id, fp, event_ms, canon.root, d.canonical_id, source);
+      (void)index_.insert_queried(id, fp, event_ms, canon.root, d.canonical_id, source);
       d.indexed = true;
     }
     return d;
   }
   d.verdict = Verdict::kCanonical;
   d.cluster = fingerprint::stable_hash(d.id);
-  (void)index_.insert(id, fp, event_ms, std::nullopt, id, source);
+  if (queried) {
+    (void)index_.insert_queried(id, fp, event_ms, std::nullopt, id, source);
+  } else {
+    (void)index_.insert(id, fp, event_ms, std::nullopt, id, source);
+  }
   d.indexed = true;
   return d;
 }

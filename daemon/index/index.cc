@@ -110,15 +110,14 @@ void Index::update_live(const config::IndexConfig& config) {
   config_.max_candidates = config.max_candidates;
 }
 
-template <class F>
-void Index::for_each_band(const uint8_t* sig, const uint16_t* lead, const BandTable& table, F&& f,
-                          const BandTable* other) const {
+uint32_t Index::hash_bands(const uint8_t* sig, const uint16_t* lead,
+                           std::vector<uint64_t>& out) const {
   const bool body = sig != nullptr && permutations_ >= config_.bands * rows_;
   const bool lead_bands = lead != nullptr && lead_permutations_ >= config_.lead_bands * lead_rows_;
   const uint32_t n_body = body ? config_.bands : 0;
   const uint32_t n = n_body + (lead_bands ? config_.lead_bands : 0);
-  band_hashes_.resize(n);
-  uint64_t* h = band_hashes_.data();
+  out.resize(n);
+  uint64_t* h = out.data();
   for (uint32_t b = 0; b < n_body; ++b) {
     h[b] = band_hash(sig + static_cast<size_t>(b) * rows_, rows_, 1, b);
   }
@@ -126,12 +125,27 @@ void Index::for_each_band(const uint8_t* sig, const uint16_t* lead, const BandTa
     h[b] = band_hash(lead + static_cast<size_t>(b - n_body) * lead_rows_,
                      lead_rows_ * sizeof(uint16_t), 2, b - n_body);
   }
+  return n_body;
+}
+
+template <class F>
+void Index::probe_bands(const std::vector<uint64_t>& hashes, uint32_t n_body,
+                        const BandTable& table, F&& f, const BandTable* other) const {
+  const uint64_t* h = hashes.data();
+  const auto n = static_cast<uint32_t>(hashes.size());
   for (uint32_t b = 0; b < n; ++b) table.prefetch(h[b]);
   if (other != nullptr) {
     for (uint32_t b = 0; b < n; ++b) other->prefetch(h[b]);
   }
   for (uint32_t b = 0; b < n_body; ++b) f(h[b], false, b);
   for (uint32_t b = n_body; b < n; ++b) f(h[b], true, b - n_body);
+}
+
+template <class F>
+void Index::for_each_band(const uint8_t* sig, const uint16_t* lead, const BandTable& table, F&& f,
+                          const BandTable* other) const {
+  const uint32_t n_body = hash_bands(sig, lead, band_hashes_);
+  probe_bands(band_hashes_, n_body, table, std::forward<F>(f), other);
 }
 
 size_t Index::band_count(uint8_t flags) const {
@@ -262,11 +276,15 @@ void Index::candidates(const Fingerprint& fp, std::vector<EntryId>& out) {
   std::transform(fp.minhash.begin(), fp.minhash.end(), query_sig_.begin(), compact8);
   query_lead_.resize(fp.lead.size());
   std::transform(fp.lead.begin(), fp.lead.end(), query_lead_.begin(), compact16);
+  const bool full_sig = fp.minhash.size() >= permutations_;
+  const bool full_lead = fp.lead.size() >= lead_permutations_;
+  query_banded_ = static_cast<uint8_t>((full_sig ? kBandedSig : 0) | (full_lead ? kBandedLead : 0));
+  query_body_bands_ = hash_bands(full_sig ? query_sig_.data() : nullptr,
+                                 full_lead ? query_lead_.data() : nullptr, query_hashes_);
   // A tag hit is a candidate when the band's rows are equal in the stored signature (the key
   // is not stored); that also drops tag collisions.
-  for_each_band(
-      fp.minhash.size() >= permutations_ ? query_sig_.data() : nullptr,
-      fp.lead.size() >= lead_permutations_ ? query_lead_.data() : nullptr, bands_,
+  probe_bands(
+      query_hashes_, query_body_bands_, bands_,
       [&](uint64_t h, bool lead, uint32_t b) {
         auto hit = [&](uint32_t e) {
           const bool same =
@@ -309,6 +327,18 @@ void Index::candidates(const Fingerprint& fp, std::vector<EntryId>& out) {
 
 EntryId Index::insert(std::string_view id, const Fingerprint& fp, int64_t event_ms,
                       std::optional<EntryId> root, std::string_view root_id, uint64_t source) {
+  return insert(id, fp, event_ms, root, root_id, source, false);
+}
+
+EntryId Index::insert_queried(std::string_view id, const Fingerprint& fp, int64_t event_ms,
+                              std::optional<EntryId> root, std::string_view root_id,
+                              uint64_t source) {
+  return insert(id, fp, event_ms, root, root_id, source, true);
+}
+
+EntryId Index::insert(std::string_view id, const Fingerprint& fp, int64_t event_ms,
+                      std::optional<EntryId> root, std::string_view root_id, uint64_t source,
+                      bool queried) {
   EntryId e;
   if (!free_.empty()) {
     e = free_.back();
@@ -350,10 +380,16 @@ EntryId Index::insert(std::string_view id, const Fingerprint& fp, int64_t event_
   const bool full_lead = fp.lead.size() >= lead_permutations_;
   std::fill(sig, sig + permutations_, uint8_t{0});
   std::fill(lead, lead + lead_permutations_, uint16_t{0});
-  if (full_sig)
+  if (full_sig && queried) {
+    std::memcpy(sig, query_sig_.data(), permutations_);
+  } else if (full_sig) {
     std::transform(fp.minhash.begin(), fp.minhash.begin() + permutations_, sig, compact8);
-  if (full_lead)
+  }
+  if (full_lead && queried) {
+    std::memcpy(lead, query_lead_.data(), lead_permutations_ * sizeof(uint16_t));
+  } else if (full_lead) {
     std::transform(fp.lead.begin(), fp.lead.begin() + lead_permutations_, lead, compact16);
+  }
   uint8_t flags = kLive;
   if (own_root) flags |= kOwnRoot;
   if (fp.shingles > 0 && full_sig) flags |= kBandedSig;
@@ -369,8 +405,14 @@ EntryId Index::insert(std::string_view id, const Fingerprint& fp, int64_t event_
   ++live_count_;
   // The first live entry with a text keeps the exact slot (later ones are found through it).
   if (!find_exact(fp.exact)) exact_.insert(fp.exact.low, e);
-  for_each_band((r.flags & kBandedSig) ? sig : nullptr, (r.flags & kBandedLead) ? lead : nullptr,
-                bands_, [&](uint64_t h, bool, uint32_t) { bands_.insert(h, e); });
+  auto insert_band = [&](uint64_t h, bool, uint32_t) { bands_.insert(h, e); };
+  // The query hashed the same parts (a text without shingles has no bands).
+  if (queried && (r.flags & (kBandedSig | kBandedLead)) == query_banded_) {
+    probe_bands(query_hashes_, query_body_bands_, bands_, insert_band);
+  } else {
+    for_each_band((r.flags & kBandedSig) ? sig : nullptr, (r.flags & kBandedLead) ? lead : nullptr,
+                  bands_, insert_band);
+  }
   // A late record (older than the stream's newest event time) is kept for a full TTL of stream
   // time from its arrival: otherwise a backfill or a shuffled partition would be evicted on
   // the next record, before its own reposts arrive.

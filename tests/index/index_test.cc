@@ -687,5 +687,58 @@ TEST(IndexReserveTest, LookupsDuringABandTableMoveFindWhatAFreshIndexFinds) {
   EXPECT_EQ(moving.size(), c.max_articles);
 }
 
+// insert_queried() (the decider's path: candidates() first, then its compact signature and
+// band hashes reused) stores what insert() stores: on two indexes growing through band moves,
+// every article, and a teaser of it that only its lead bands can find, finds the same
+// candidates with the same similarities, and the stored facts agree.
+TEST(IndexInsertTest, InsertQueriedStoresWhatInsertStores) {
+  Rng rng(79);
+  std::vector<std::vector<std::string>> texts;
+  std::vector<Fingerprint> articles;
+  for (int i = 0; i < 2000; ++i) {
+    std::vector<std::string> toks;
+    for (size_t k = 0; k < 120; ++k) toks.push_back(numbered("w", rng.next() % 100'000'000));
+    articles.push_back(fingerprints().of_tokens(toks));
+    texts.push_back(std::move(toks));
+  }
+  articles.push_back(Fingerprint{});  // no shingles, no signature: no bands
+  articles.push_back(fingerprints().of_text(""));
+  Index plain = make_growing_index();
+  Index queried = make_growing_index();
+  std::vector<EntryId> cands;
+  for (size_t i = 0; i < articles.size(); ++i) {
+    (void)plain.insert(numbered("a", i), articles[i], 0, std::nullopt, "");
+    queried.candidates(articles[i], cands);
+    (void)queried.insert_queried(numbered("a", i), articles[i], 0, std::nullopt, "");
+  }
+  ASSERT_GT(queried.stats().band_rebuilds, 3u);
+  EXPECT_EQ(plain.stats().band_rebuilds, queried.stats().band_rebuilds);
+  std::vector<EntryId> a, b;
+  size_t found = 0, teasers_found = 0;
+  for (size_t i = 0; i < articles.size(); ++i) {
+    plain.candidates(articles[i], a);
+    queried.candidates(articles[i], b);
+    ASSERT_EQ(a, b) << i;
+    found += b.size();
+    for (const EntryId e : b) {
+      EXPECT_EQ(plain.similarity(articles[i], e), queried.similarity(articles[i], e));
+    }
+    const EntryView p = plain.entry(static_cast<EntryId>(i));
+    const EntryView q = queried.entry(static_cast<EntryId>(i));
+    EXPECT_EQ(p.id, q.id);
+    EXPECT_EQ(p.fp.exact, q.fp.exact);
+    EXPECT_TRUE(std::ranges::equal(p.fp.numbers, q.fp.numbers));
+    if (i < texts.size() && i % 10 == 0) {  // the lead's 40 tokens, a third of the body
+      const Fingerprint teaser = fingerprints().of_tokens(
+          std::vector<std::string>(texts[i].begin(), texts[i].begin() + 40));
+      plain.candidates(teaser, a);
+      queried.candidates(teaser, b);
+      ASSERT_EQ(a, b) << i;
+      teasers_found += std::ranges::count(b, static_cast<EntryId>(i));
+    }
+  }
+  EXPECT_GE(found, articles.size() - 2);  // each article with bands finds itself
+  EXPECT_EQ(teasers_found, texts.size() / 10);
+}
 }  // namespace
 }  // namespace newsdedup::index

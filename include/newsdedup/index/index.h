@@ -80,6 +80,12 @@ class Index {
   // one a restored duplicate whose canonical is not in this index.
   EntryId insert(std::string_view id, const Fingerprint& fp, int64_t event_ms,
                  std::optional<EntryId> root, std::string_view root_id, uint64_t source = 0);
+  // insert() of the fingerprint the last candidates() call was given (`fp` must be that one,
+  // unchanged): the compact signature and band hashes that call made are reused, not made
+  // again. The decider's path for every new article it indexes.
+  EntryId insert_queried(std::string_view id, const Fingerprint& fp, int64_t event_ms,
+                         std::optional<EntryId> root, std::string_view root_id,
+                         uint64_t source = 0);
 
   // Drops entries whose event time is older than `now_ms - ttl`, and the oldest entries while
   // over capacity.
@@ -139,10 +145,20 @@ class Index {
   // page faults when a move starts and one ~11 ms unmapping when it ends (1M articles).
   static constexpr size_t kPageStep = size_t{256} << 10;
 
+  EntryId insert(std::string_view id, const Fingerprint& fp, int64_t event_ms,
+                 std::optional<EntryId> root, std::string_view root_id, uint64_t source,
+                 bool queried);
   void remove(EntryId e);
-  // Calls f(band hash, is_lead, band number) for every band of the given compact signatures
-  // (nullptr: none). The hashes are computed first and the slots they start at in `table`
-  // (and `other`, when given) prefetched, so the calls find them on their way from memory.
+  // Writes the band hashes of the given compact signatures (nullptr: none) to `out`, body
+  // bands first; returns how many are body bands.
+  uint32_t hash_bands(const uint8_t* sig, const uint16_t* lead, std::vector<uint64_t>& out) const;
+  // Calls f(band hash, is_lead, band number) for each of `hashes` (the first `n_body` body
+  // bands). The slots they start at in `table` (and `other`, when given) are prefetched first,
+  // so the calls find them on their way from memory.
+  template <class F>
+  void probe_bands(const std::vector<uint64_t>& hashes, uint32_t n_body, const BandTable& table,
+                   F&& f, const BandTable* other = nullptr) const;
+  // hash_bands() then probe_bands().
   template <class F>
   void for_each_band(const uint8_t* sig, const uint16_t* lead, const BandTable& table, F&& f,
                      const BandTable* other = nullptr) const;
@@ -189,8 +205,13 @@ class Index {
   ChunkedRows<uint8_t> sigs_;                  // permutations_ 8-bit values per entry slot
   ChunkedRows<uint16_t> leads_;                // lead_permutations_ 16-bit values per entry slot
   mutable std::vector<uint64_t> band_hashes_;  // for_each_band's scratch, bands + lead bands
+  // The last candidates() query: its compact signatures and band hashes (body bands first,
+  // query_body_bands_ of them), which kBanded* parts were hashed, for insert_queried().
   std::vector<uint8_t> query_sig_;
   std::vector<uint16_t> query_lead_;
+  std::vector<uint64_t> query_hashes_;
+  uint32_t query_body_bands_ = 0;
+  uint8_t query_banded_ = 0;
   size_t live_count_ = 0;
   uint64_t evicted_ttl_ = 0;
   uint64_t evicted_capacity_ = 0;
