@@ -8,6 +8,7 @@
 #include <xxhash.h>
 
 #include <algorithm>
+#include <cassert>
 #include <cstdint>
 #include <cstring>
 
@@ -278,6 +279,7 @@ void Index::candidates(const Fingerprint& fp, std::vector<EntryId>& out) {
   std::transform(fp.lead.begin(), fp.lead.end(), query_lead_.begin(), compact16);
   const bool full_sig = fp.minhash.size() >= permutations_;
   const bool full_lead = fp.lead.size() >= lead_permutations_;
+  query_exact_ = fp.exact;
   query_banded_ = static_cast<uint8_t>((full_sig ? kBandedSig : 0) | (full_lead ? kBandedLead : 0));
   query_body_bands_ = hash_bands(full_sig ? query_sig_.data() : nullptr,
                                  full_lead ? query_lead_.data() : nullptr, query_hashes_);
@@ -327,18 +329,19 @@ void Index::candidates(const Fingerprint& fp, std::vector<EntryId>& out) {
 
 EntryId Index::insert(std::string_view id, const Fingerprint& fp, int64_t event_ms,
                       std::optional<EntryId> root, std::string_view root_id, uint64_t source) {
-  return insert(id, fp, event_ms, root, root_id, source, false);
+  return add(id, fp, event_ms, root, root_id, source, false);
 }
 
 EntryId Index::insert_queried(std::string_view id, const Fingerprint& fp, int64_t event_ms,
                               std::optional<EntryId> root, std::string_view root_id,
                               uint64_t source) {
-  return insert(id, fp, event_ms, root, root_id, source, true);
+  assert(fp.exact == query_exact_ && "insert_queried() takes the last candidates() query");
+  return add(id, fp, event_ms, root, root_id, source, true);
 }
 
-EntryId Index::insert(std::string_view id, const Fingerprint& fp, int64_t event_ms,
-                      std::optional<EntryId> root, std::string_view root_id, uint64_t source,
-                      bool queried) {
+EntryId Index::add(std::string_view id, const Fingerprint& fp, int64_t event_ms,
+                   std::optional<EntryId> root, std::string_view root_id, uint64_t source,
+                   bool queried) {
   EntryId e;
   if (!free_.empty()) {
     e = free_.back();

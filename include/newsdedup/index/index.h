@@ -145,9 +145,10 @@ class Index {
   // page faults when a move starts and one ~11 ms unmapping when it ends (1M articles).
   static constexpr size_t kPageStep = size_t{256} << 10;
 
-  EntryId insert(std::string_view id, const Fingerprint& fp, int64_t event_ms,
-                 std::optional<EntryId> root, std::string_view root_id, uint64_t source,
-                 bool queried);
+  // insert() and insert_queried(); `queried`: take the last query's compact signatures and
+  // band hashes.
+  EntryId add(std::string_view id, const Fingerprint& fp, int64_t event_ms,
+              std::optional<EntryId> root, std::string_view root_id, uint64_t source, bool queried);
   void remove(EntryId e);
   // Writes the band hashes of the given compact signatures (nullptr: none) to `out`, body
   // bands first; returns how many are body bands.
@@ -206,7 +207,9 @@ class Index {
   ChunkedRows<uint16_t> leads_;                // lead_permutations_ 16-bit values per entry slot
   mutable std::vector<uint64_t> band_hashes_;  // for_each_band's scratch, bands + lead bands
   // The last candidates() query: its compact signatures and band hashes (body bands first,
-  // query_body_bands_ of them), which kBanded* parts were hashed, for insert_queried().
+  // query_body_bands_ of them), which kBanded* parts were hashed, for insert_queried(); its
+  // exact hash to check that insert_queried() is given the same fingerprint.
+  Hash128 query_exact_;
   std::vector<uint8_t> query_sig_;
   std::vector<uint16_t> query_lead_;
   std::vector<uint64_t> query_hashes_;
