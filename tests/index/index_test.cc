@@ -740,5 +740,6 @@ TEST(IndexInsertTest, InsertQueriedStoresWhatInsertStores) {
   EXPECT_GE(found, articles.size() - 2);  // each article with bands finds itself
   EXPECT_EQ(teasers_found, texts.size() / 10);
 }
+
 }  // namespace
 }  // namespace newsdedup::index
