@@ -249,12 +249,11 @@ void BM_Engine(benchmark::State& state) {
 // record's insert also evicts the oldest entry: the steady state of a daemon whose TTL keeps
 // its index flat, where the band table lives in DRAM rather than in cache as it does for the
 // young index of BM_Engine. The index is refilled before each pass (untimed) from the corpus's
-// own fingerprints salted (bench::salted, passes 1 and up: the pool's pass 0 is this corpus),
-// which share no band or exact hash with it.
+// own fingerprints salted (a bench::SaltedStream from pass 1: the pool's pass 0 is this
+// corpus), which share no band or exact hash with it.
 void BM_EngineWarm(benchmark::State& state) {
   const auto index_size = static_cast<size_t>(state.range(0));
   const bench::Corpus& c = engine_corpus(kDefaultSize);
-  const bench::FingerprintPool& pool = bench::fingerprint_pool();
   auto cfg = std::make_shared<config::Config>(config::default_config());
   cfg->index.max_articles = index_size;
   state::StateRecord r;
@@ -272,9 +271,10 @@ void BM_EngineWarm(benchmark::State& state) {
     engine.reset();
     engine = std::make_unique<pipeline::Engine>(cfg);
     engine->reserve_restore(index_size);
+    bench::SaltedStream warm(bench::fingerprint_pool(), 1);
+    uint32_t record_bytes = 0;
     for (size_t i = 0; i < index_size; ++i) {
-      bench::salted(pool.fps[i % pool.fps.size()], 1 + i / pool.fps.size(), r.fp);
-      r.id = "warm-" + std::to_string(i);
+      warm.next(r.fp, r.id, record_bytes);
       r.root_id = r.id;
       (void)engine->restore(r);
     }

@@ -29,7 +29,9 @@ void salted(const Fingerprint& in, uint64_t pass, Fingerprint& out);
 // pool's repost structure.
 class SaltedStream {
  public:
-  explicit SaltedStream(const FingerprintPool& pool) : pool_(pool) {}
+  // From pass `first_pass` on (1: articles that share nothing with the pool itself).
+  explicit SaltedStream(const FingerprintPool& pool, uint64_t first_pass = 0)
+      : pool_(pool), pass_(first_pass) {}
   // Fills the next article's fingerprint, a unique id and its record size.
   void next(Fingerprint& fp, std::string& id, uint32_t& record_bytes);
   uint64_t pass() const { return pass_; }

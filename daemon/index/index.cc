@@ -280,7 +280,6 @@ void Index::candidates(const Fingerprint& fp, std::vector<EntryId>& out) {
   const bool full_sig = fp.minhash.size() >= permutations_;
   const bool full_lead = fp.lead.size() >= lead_permutations_;
   query_exact_ = fp.exact;
-  query_banded_ = static_cast<uint8_t>((full_sig ? kBandedSig : 0) | (full_lead ? kBandedLead : 0));
   query_body_bands_ = hash_bands(full_sig ? query_sig_.data() : nullptr,
                                  full_lead ? query_lead_.data() : nullptr, query_hashes_);
   // A tag hit is a candidate when the band's rows are equal in the stored signature (the key
@@ -381,16 +380,19 @@ EntryId Index::add(std::string_view id, const Fingerprint& fp, int64_t event_ms,
   uint16_t* lead = leads_.row(e);
   const bool full_sig = fp.minhash.size() >= permutations_;
   const bool full_lead = fp.lead.size() >= lead_permutations_;
-  std::fill(sig, sig + permutations_, uint8_t{0});
-  std::fill(lead, lead + lead_permutations_, uint16_t{0});
-  if (full_sig && queried) {
+  // A signature shorter than the index's is stored as zeros (and not banded).
+  if (!full_sig) {
+    std::fill(sig, sig + permutations_, uint8_t{0});
+  } else if (queried) {
     std::memcpy(sig, query_sig_.data(), permutations_);
-  } else if (full_sig) {
+  } else {
     std::transform(fp.minhash.begin(), fp.minhash.begin() + permutations_, sig, compact8);
   }
-  if (full_lead && queried) {
+  if (!full_lead) {
+    std::fill(lead, lead + lead_permutations_, uint16_t{0});
+  } else if (queried) {
     std::memcpy(lead, query_lead_.data(), lead_permutations_ * sizeof(uint16_t));
-  } else if (full_lead) {
+  } else {
     std::transform(fp.lead.begin(), fp.lead.begin() + lead_permutations_, lead, compact16);
   }
   uint8_t flags = kLive;
@@ -409,8 +411,9 @@ EntryId Index::add(std::string_view id, const Fingerprint& fp, int64_t event_ms,
   // The first live entry with a text keeps the exact slot (later ones are found through it).
   if (!find_exact(fp.exact)) exact_.insert(fp.exact.low, e);
   auto insert_band = [&](uint64_t h, bool, uint32_t) { bands_.insert(h, e); };
-  // The query hashed the same parts (a text without shingles has no bands).
-  if (queried && (r.flags & (kBandedSig | kBandedLead)) == query_banded_) {
+  // The query hashed the full signatures of the same fingerprint, which are this entry's bands
+  // unless the text has no shingles (no bands at all).
+  if (queried && fp.shingles > 0) {
     probe_bands(query_hashes_, query_body_bands_, bands_, insert_band);
   } else {
     for_each_band((r.flags & kBandedSig) ? sig : nullptr, (r.flags & kBandedLead) ? lead : nullptr,

@@ -55,6 +55,21 @@ TEST(FingerprintPoolTest, StreamGivesUniqueIdsPassAfterPass) {
   EXPECT_EQ(stream.pass(), 3u);  // 200 = 3 * 64 + 8
 }
 
+// A stream from a later pass starts with that pass's salted pool.
+TEST(FingerprintPoolTest, StreamStartsAtItsFirstPass) {
+  const FingerprintPool& pool = fingerprint_pool(1024, 64);
+  SaltedStream stream(pool, 1);
+  Fingerprint fp, want;
+  std::string id;
+  uint32_t bytes = 0;
+  stream.next(fp, id, bytes);
+  salted(pool.fps[0], 1, want);
+  EXPECT_EQ(fp.minhash, want.minhash);
+  EXPECT_EQ(fp.exact, want.exact);
+  EXPECT_NE(fp.exact, pool.fps[0].exact);
+  EXPECT_EQ(stream.pass(), 1u);
+}
+
 TEST(FingerprintPoolTest, ResidentBytesAreReported) { EXPECT_GT(resident_bytes(), 1u << 20); }
 
 }  // namespace

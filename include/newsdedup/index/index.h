@@ -207,14 +207,13 @@ class Index {
   ChunkedRows<uint16_t> leads_;                // lead_permutations_ 16-bit values per entry slot
   mutable std::vector<uint64_t> band_hashes_;  // for_each_band's scratch, bands + lead bands
   // The last candidates() query: its compact signatures and band hashes (body bands first,
-  // query_body_bands_ of them), which kBanded* parts were hashed, for insert_queried(); its
-  // exact hash to check that insert_queried() is given the same fingerprint.
+  // query_body_bands_ of them), for insert_queried(); its exact hash to check that
+  // insert_queried() is given the same fingerprint.
   Hash128 query_exact_;
   std::vector<uint8_t> query_sig_;
   std::vector<uint16_t> query_lead_;
   std::vector<uint64_t> query_hashes_;
   uint32_t query_body_bands_ = 0;
-  uint8_t query_banded_ = 0;
   size_t live_count_ = 0;
   uint64_t evicted_ttl_ = 0;
   uint64_t evicted_capacity_ = 0;
