@@ -31,12 +31,20 @@ medians() {
            sub(/[kM]?\/s$/, "", v); n = $1; sub(/_median$/, "", n); print n, v * m } }'
 }
 
-results=$(mktemp)
-trap 'rm -f "$results"' EXIT
+# Each round runs fresh copies of the two binaries. On this VM the same executable file ran
+# 6-7% slower or faster than a byte-identical copy of it, run after run, until the page cache
+# was dropped: where the kernel happened to put the file's pages shifts a whole benchmark.
+# A new copy per round makes that placement one more random draw instead of a bias that
+# follows one side through every round.
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+results=$work/results
 for r in $(seq "$rounds"); do
   for side in A B; do
-    bin=$a
-    [[ $side == B ]] && bin=$b
+    src=$a
+    [[ $side == B ]] && src=$b
+    bin=$work/$side.$r
+    cp "$src" "$bin"
     medians "$bin" | while read -r name rate; do
       printf 'round %d %s %s %.0f\n' "$r" "$side" "$name" "$rate" | tee -a "$results"
     done
