@@ -125,7 +125,6 @@ state::Applied Decider::restore(std::string_view id, std::string_view root_id,
 
 Decision Decider::decide(std::string_view id, const Fingerprint& fp, int64_t event_ms,
                          DecisionTrace* trace, uint64_t source) {
-  if (fp.shingles > 0) index_.prefetch_query(fp);  // (fetched while expire() evicts)
   index_.expire(event_ms);
   Decision d;
   d.id.assign(id);

@@ -270,7 +270,9 @@ std::optional<EntryId> Index::find_exact(const Hash128& h) const {
   return exact_.find(h.low, [&](uint32_t e) { return records_[e].exact == h; });
 }
 
-void Index::make_query(const Fingerprint& fp) {
+void Index::candidates(const Fingerprint& fp, std::vector<EntryId>& out) {
+  out.clear();
+  hits_scratch_.clear();
   query_sig_.resize(fp.minhash.size());
   std::transform(fp.minhash.begin(), fp.minhash.end(), query_sig_.begin(), compact8);
   query_lead_.resize(fp.lead.size());
@@ -280,22 +282,6 @@ void Index::make_query(const Fingerprint& fp) {
   query_exact_ = fp.exact;
   query_body_bands_ = hash_bands(full_sig ? query_sig_.data() : nullptr,
                                  full_lead ? query_lead_.data() : nullptr, query_hashes_);
-}
-
-void Index::prefetch_query(const Fingerprint& fp) {
-  make_query(fp);
-  query_prefetched_ = &fp;
-  for (const uint64_t h : query_hashes_) bands_.prefetch(h);
-  if (old_bands_) {
-    for (const uint64_t h : query_hashes_) old_bands_->prefetch(h);
-  }
-}
-
-void Index::candidates(const Fingerprint& fp, std::vector<EntryId>& out) {
-  out.clear();
-  hits_scratch_.clear();
-  if (query_prefetched_ != &fp || !(fp.exact == query_exact_)) make_query(fp);
-  query_prefetched_ = nullptr;
   // A tag hit is a candidate when the band's rows are equal in the stored signature (the key
   // is not stored); that also drops tag collisions.
   probe_bands(
@@ -459,22 +445,16 @@ void Index::remove(EntryId e) {
 void Index::expire(int64_t now_ms) {
   max_event_ms_ = std::max(max_event_ms_, now_ms);
   const int64_t cutoff = max_event_ms_ - static_cast<int64_t>(config_.ttl_seconds) * 1000;
-  auto evict_oldest = [&](uint64_t& counter) {
-    const EntryId e = order_.front();
+  while (!order_.empty() && records_[order_.front()].stream_ms < cutoff) {
+    remove(order_.front());
     order_.pop_front();
-    if (!order_.empty()) prefetch_entry(order_.front());
-    remove(e);
-    ++counter;
-  };
-  while (!order_.empty() && records_[order_.front()].stream_ms < cutoff) evict_oldest(evicted_ttl_);
-  while (live_count_ > config_.max_articles && !order_.empty()) evict_oldest(evicted_capacity_);
-}
-
-void Index::prefetch_entry(EntryId e) const {
-  __builtin_prefetch(&records_[e]);
-  const uint8_t* sig = sig_of(e);
-  for (uint32_t i = 0; i < permutations_; i += 64) __builtin_prefetch(sig + i);
-  __builtin_prefetch(lead_of(e));
+    ++evicted_ttl_;
+  }
+  while (live_count_ > config_.max_articles && !order_.empty()) {
+    remove(order_.front());
+    order_.pop_front();
+    ++evicted_capacity_;
+  }
 }
 
 IndexStats Index::stats() const {

@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -740,39 +739,6 @@ TEST(IndexInsertTest, InsertQueriedStoresWhatInsertStores) {
   }
   EXPECT_GE(found, articles.size() - 2);  // each article with bands finds itself
   EXPECT_EQ(teasers_found, texts.size() / 10);
-}
-
-// prefetch_query() before expire() (the decider's order) leaves candidates() finding what it
-// finds without: under eviction churn and band moves, for new articles and for copies of old
-// ones (the oldest about to be evicted by that expire()), and when the fingerprint prefetched
-// was another one (the query is made again then).
-TEST(IndexInsertTest, PrefetchedQueryFindsWhatAQueryFinds) {
-  Rng rng(81);
-  config::IndexConfig c = config::default_config().index;
-  c.max_articles = 500;
-  Index plain = make_index(c, 0, 0);
-  Index prefetched = make_index(c, 0, 0);
-  std::vector<Fingerprint> articles;
-  std::vector<EntryId> a, b;
-  size_t found = 0;
-  for (int i = 0; i < 3000; ++i) {
-    articles.push_back(random_article(rng, 60));
-    const int back = std::array{0, 1, 500, 501}[i % 4];
-    const Fingerprint& q = articles[std::max(0, i - back)];
-    plain.expire(i);
-    plain.candidates(q, a);
-    prefetched.prefetch_query(i % 5 == 0 ? articles[i / 2] : q);
-    prefetched.expire(i);
-    prefetched.candidates(q, b);
-    ASSERT_EQ(a, b) << i;
-    found += b.size();
-    const std::string id = numbered("a", i);
-    EXPECT_EQ(plain.insert_queried(id, q, i, std::nullopt, ""),
-              prefetched.insert_queried(id, q, i, std::nullopt, ""));
-  }
-  EXPECT_GT(found, 1000u);
-  EXPECT_GT(prefetched.stats().band_rebuilds, 0u);
-  EXPECT_EQ(prefetched.size(), c.max_articles + 1);  // the last insert, until an expire()
 }
 
 }  // namespace

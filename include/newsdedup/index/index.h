@@ -74,10 +74,6 @@ class Index {
   // Candidate entries sharing at least one LSH band with `fp`, deduplicated, most band hits
   // first, capped at max_candidates.
   void candidates(const Fingerprint& fp, std::vector<EntryId>& out);
-  // Makes `fp`'s compact signatures and band hashes and starts fetching its band slots, for a
-  // candidates(fp) call that follows: the work in between (expire()'s evictions, each waiting
-  // on 40 slots of its own) then overlaps those fetches instead of preceding them.
-  void prefetch_query(const Fingerprint& fp);
 
   // Adds an article. `root` is the canonical's entry (nullopt: it is its own root). `root_id`
   // is the canonical's id; with no `root` an empty one means `id` (a canonical), a non-empty
@@ -154,12 +150,6 @@ class Index {
   EntryId add(std::string_view id, const Fingerprint& fp, int64_t event_ms,
               std::optional<EntryId> root, std::string_view root_id, uint64_t source, bool queried);
   void remove(EntryId e);
-  // Starts fetching what remove(e) reads first (its record and signatures), which an entry
-  // inserted long ago has out of cache: expire() asks for the next entry to go when it evicts
-  // one, so under churn the next record's eviction finds them there.
-  void prefetch_entry(EntryId e) const;
-  // The query state below (query_sig_ ... query_body_bands_) for `fp`.
-  void make_query(const Fingerprint& fp);
   // Writes the band hashes of the given compact signatures (nullptr: none) to `out`, body
   // bands first; returns how many are body bands.
   uint32_t hash_bands(const uint8_t* sig, const uint16_t* lead, std::vector<uint64_t>& out) const;
@@ -224,8 +214,6 @@ class Index {
   std::vector<uint16_t> query_lead_;
   std::vector<uint64_t> query_hashes_;
   uint32_t query_body_bands_ = 0;
-  // The fingerprint prefetch_query() was last given, until candidates() takes its query.
-  const Fingerprint* query_prefetched_ = nullptr;
   size_t live_count_ = 0;
   uint64_t evicted_ttl_ = 0;
   uint64_t evicted_capacity_ = 0;
