@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every figure of issue 6 (the "Figures" table of bench/README.md) on one build, keeps
 # the raw outputs in OUT_DIR and prints the medians the table quotes. Slow (15-30 min on 2
-# cores); parts can be skipped with SKIP="stages memory offline kafka plots", and
+# cores); parts can be skipped with SKIP="stages placement memory offline kafka plots", and
 # KAFKA_ARGS adds flags to kafka_e2e_bench.
 # Usage: bench/issue6_figures.sh BUILD_DIR OUT_DIR [DEV_STREAM]
 #   BUILD_DIR  a Release build with the targets stages_bench memory_bench kafka_e2e_bench
@@ -31,6 +31,22 @@ if want stages; then
     --benchmark_out="$out/stages.json" --benchmark_out_format=json >"$out/stages.txt" 2>&1
 fi
 
+if want placement; then
+  load "placement start"
+  echo "== engine and hash floor at 4 KB from 3 fresh copies of stages_bench" >&2
+  # A byte-identical copy of an executable ran a few % faster or slower than the file it was
+  # copied from (where the kernel put its pages; see bench/ab.sh): the headline ratio taken
+  # in three copies shows how far that moves it.
+  copies=$(mktemp -d)
+  for k in 1 2 3; do
+    cp "$build/bench/stages_bench" "$copies/stages_bench.$k"
+    "$copies/stages_bench.$k" --benchmark_filter='^BM_(Engine|HashFloor)/bytes:4096$' \
+      --benchmark_repetitions=$runs --benchmark_report_aggregates_only=true \
+      --benchmark_out="$out/placement.$k.json" --benchmark_out_format=json >/dev/null 2>&1
+  done
+  rm -rf "$copies"
+fi
+
 if want memory; then
   load "memory start"
   echo "== memory_bench (RSS per indexed article)" >&2
@@ -50,7 +66,7 @@ if want offline; then
     "$build/newsdedup" dedup --input "$dev" --output "$out/dev_t$t.canonical.jsonl" \
       --duplicates "$out/dev_t$t.duplicates.jsonl" --decisions "$out/dev_t$t.decisions.jsonl" \
       --threads $t 2>/dev/null
-    for r in $(seq $runs); do
+    for _ in $(seq $runs); do
       # Wall-clock docs/s from newsdedup, and the process's CPU seconds: on a loaded machine a
       # process gets less than a core, and only the CPU time shows what the threads cost.
       /usr/bin/time -f "cpu %U %S" "$build/newsdedup" dedup --input "$dev" --output /dev/null \
@@ -60,7 +76,7 @@ if want offline; then
     done
   done
   # The baseline: the hash floor over the same file, one thread, read the same way.
-  for r in $(seq $runs); do
+  for _ in $(seq $runs); do
     "$build/bench/floor_file" "$dev" | sed -n "s/^floor_file: /floor: /p" >>"$out/offline.txt"
   done
   for f in canonical duplicates decisions; do
@@ -153,6 +169,20 @@ if os.path.exists(p):
     if el and fl:
         print("latency, CPU p99: engine %.1f us, hash floor %.1f us, ratio %.2f" % (
             el["cpu_p99_us"], fl["cpu_p99_us"], el["cpu_p99_us"] / fl["cpu_p99_us"]))
+ratios = []
+for k in (1, 2, 3):
+    p = os.path.join(out, "placement.%d.json" % k)
+    if os.path.exists(p):
+        r = {b["run_name"]: b["items_per_second"] for b in json.load(open(p))["benchmarks"]
+             if b.get("aggregate_name") == "median"}
+        e, f = r.get("BM_Engine/bytes:4096"), r.get("BM_HashFloor/bytes:4096")
+        if e and f:
+            ratios.append(e / f)
+            print("copy %d of stages_bench: engine 4 KB %.0f docs/s, hash floor %.0f, ratio %.3f"
+                  % (k, e, f, e / f))
+if ratios:
+    print("engine / floor at 4 KB over %d copies: median %.3f (%.3f-%.3f)"
+          % (len(ratios), med(ratios), min(ratios), max(ratios)))
 p = os.path.join(out, "memory.json")
 if os.path.exists(p):
     per_article = {}
