@@ -115,12 +115,13 @@ import json, os, re, statistics, sys
 out = sys.argv[1]
 def med(xs):
     return statistics.median(xs) if xs else float("nan")
+def median_rows(path):
+    # Google Benchmark's JSON: each benchmark's median row (or its only row), by name.
+    return {b.get("run_name", b["name"]): b for b in json.load(open(path))["benchmarks"]
+            if b.get("aggregate_name") in (None, "median")}
 p = os.path.join(out, "stages.json")
 if os.path.exists(p):
-    rows = {}
-    for b in json.load(open(p))["benchmarks"]:
-        if b.get("aggregate_name") in (None, "median"):
-            rows[b.get("run_name", b["name"])] = b
+    rows = median_rows(p)
     e, f = rows.get("BM_Engine/bytes:4096"), rows.get("BM_HashFloor/bytes:4096")
     if e and f:
         print("engine 4 KB: %.0f docs/s %.1f MB/s; hash floor %.0f docs/s %.1f MB/s; ratio %.3f" % (
@@ -173,9 +174,9 @@ ratios = []
 for k in (1, 2, 3):
     p = os.path.join(out, "placement.%d.json" % k)
     if os.path.exists(p):
-        r = {b["run_name"]: b["items_per_second"] for b in json.load(open(p))["benchmarks"]
-             if b.get("aggregate_name") == "median"}
-        e, f = r.get("BM_Engine/bytes:4096"), r.get("BM_HashFloor/bytes:4096")
+        r = median_rows(p)
+        e, f = (r[n]["items_per_second"] if n in r else None
+                for n in ("BM_Engine/bytes:4096", "BM_HashFloor/bytes:4096"))
         if e and f:
             ratios.append(e / f)
             print("copy %d of stages_bench: engine 4 KB %.0f docs/s, hash floor %.0f, ratio %.3f"
@@ -186,10 +187,7 @@ if ratios:
 p = os.path.join(out, "memory.json")
 if os.path.exists(p):
     per_article = {}
-    for b in json.load(open(p))["benchmarks"]:
-        if b.get("aggregate_name") not in (None, "median"):
-            continue
-        name = b.get("run_name", b["name"])
+    for name, b in median_rows(p).items():
         extra = {kk: v for kk, v in b.items() if isinstance(v, float) and kk not in (
             "real_time", "cpu_time", "iterations", "repetitions", "repetition_index", "threads")}
         print("memory %s (median): %s" % (name, ", ".join("%s=%.4g" % kv for kv in sorted(extra.items()))))
