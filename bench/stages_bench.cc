@@ -285,15 +285,18 @@ void BM_EngineWarm(benchmark::State& state) {
   report_passes(state, c, duplicates);
 }
 
-// BM_Engine with the AVX-512 kernels behind simd::avx512_enabled() off (token hashes, line
-// masks): their SSE2 and scalar code, which CPUs without AVX-512 run, measured beside them on
-// one machine. The compiler's x86-64-v4 clones of the MinHash loops are picked at load time and
-// still run. Where the CPU has no AVX-512 both rows run the same code.
-void BM_EngineNoAvx512(benchmark::State& state) {
-  simd::set_avx512_enabled(false);
+// BM_Engine with the vector kernels behind simd::kernels() capped (token hashes, line masks):
+// NoAvx512 runs the AVX2 kernels, which CPUs without AVX-512 run, Sse2 the SSE2 and scalar code
+// every x86-64 CPU has, measured beside the best kernels on one machine. The compiler's
+// x86-64-v4 clones of the MinHash loops are picked at load time and still run. Where the CPU
+// lacks a set, the rows run the best code it has.
+void engine_with(benchmark::State& state, simd::Kernels most) {
+  state.SetLabel(simd::name(simd::limit_kernels(most)));
   BM_Engine(state);
-  simd::set_avx512_enabled(true);
+  simd::limit_kernels(simd::Kernels::kAvx512);
 }
+void BM_EngineNoAvx512(benchmark::State& state) { engine_with(state, simd::Kernels::kAvx2); }
+void BM_EngineSse2(benchmark::State& state) { engine_with(state, simd::Kernels::kBaseline); }
 
 double thread_cpu_us() {
   timespec ts{};
@@ -413,6 +416,7 @@ BENCHMARK(BM_Decide)->Arg(1 << 10)->Arg(1 << 14)->Arg(1 << 17)->ArgName("index")
 BENCHMARK(BM_Engine)->Apply(Sizes)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_EngineWarm)->Arg(1 << 17)->ArgName("index")->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_EngineNoAvx512)->Arg(kDefaultSize)->ArgName("bytes")->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_EngineSse2)->Arg(kDefaultSize)->ArgName("bytes")->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_HashFloor)->Apply(Sizes)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_EngineLatency)->Arg(kDefaultSize)->ArgName("bytes")->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_HashFloorLatency)->Arg(kDefaultSize)->ArgName("bytes")->Unit(benchmark::kMillisecond);

@@ -1,11 +1,12 @@
 // Token hashes: XXH3_64bits_withSeed of every token of a normalized text, the values xxHash
-// itself gives, computed eight tokens at a time with AVX-512 where the CPU has it, and the
-// facts (numbers and names) collected from them in the same pass.
+// itself gives, computed eight tokens at a time with AVX-512 where the CPU has it (four with
+// AVX2 where it has that), and the facts (numbers and names) collected from them in the same
+// pass.
 //
 // Why: XXH3 picks one of three formulas for keys of 1-3, 4-8 and 9-16 bytes, and word lengths
 // follow no pattern from one token to the next, so hashing token after token loses a branch
-// prediction on a good share of them. The vector kernel computes all three formulas for eight
-// tokens and keeps each lane's own, without a branch. Private to the daemon.
+// prediction on a good share of them. The vector kernels compute all three formulas for eight
+// (four) tokens and keep each lane's own, without a branch. Private to the daemon.
 #pragma once
 
 #include <cstddef>
@@ -34,11 +35,13 @@ inline constexpr size_t kFactSlack = 8;
 void hash_tokens(std::string_view text, const normalize::Token* tokens, size_t n, uint64_t seed,
                  uint64_t* out, TokenFacts& facts);
 
-// The two kernels, for the tests: token after token, and AVX-512 (false, nothing written, when
-// the CPU or the build lacks it or simd::set_avx512_enabled turned it off).
+// The kernels, for the tests: token after token, AVX-512 and AVX2 (false, nothing written, when
+// the CPU or the build lacks it or simd::limit_kernels capped it away).
 void hash_tokens_scalar(std::string_view text, const normalize::Token* tokens, size_t n,
                         uint64_t seed, uint64_t* out, TokenFacts& facts);
 bool hash_tokens_avx512(std::string_view text, const normalize::Token* tokens, size_t n,
                         uint64_t seed, uint64_t* out, TokenFacts& facts);
+bool hash_tokens_avx2(std::string_view text, const normalize::Token* tokens, size_t n,
+                      uint64_t seed, uint64_t* out, TokenFacts& facts);
 
 }  // namespace newsdedup::fingerprint::detail

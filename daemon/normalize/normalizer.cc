@@ -125,7 +125,7 @@ inline size_t popcount16(unsigned x) {
   return (x + (x >> 8)) & 0x1fu;
 }
 
-#if NEWSDEDUP_AVX512_KERNELS
+#if NEWSDEDUP_X86_KERNELS
 // The 64 bytes of p[at, n) from `at` on as one vector, those at and past n read as 0 (a masked
 // load: nothing past the end is touched), and the mask of the bytes that are there.
 struct Block {
@@ -168,7 +168,7 @@ NEWSDEDUP_AVX512_TARGET size_t word_count_avx512(std::string_view line, size_t l
 // It runs on every body line (the chrome check), so it counts word starts 16 bytes per step
 // (64 with AVX-512).
 size_t word_count(std::string_view line, size_t limit) {
-#if NEWSDEDUP_AVX512_KERNELS
+#if NEWSDEDUP_X86_KERNELS
   if (simd::avx512_enabled()) return word_count_avx512(line, limit);
 #endif
   size_t n = 0, i = 0;
@@ -634,7 +634,7 @@ size_t dateline_length(std::string_view line, uint32_t max_words) {
   return (done && ok) ? cut : 0;
 }
 
-#if NEWSDEDUP_AVX512_KERNELS
+#if NEWSDEDUP_X86_KERNELS
 // split_lines with the newlines found 64 bytes per step: an article has a line every ~85
 // bytes, and a memchr call per line cost more than the scan.
 NEWSDEDUP_AVX512_TARGET void split_lines_avx512(std::string_view s,
@@ -656,7 +656,7 @@ NEWSDEDUP_AVX512_TARGET void split_lines_avx512(std::string_view s,
 // The trimmed lines of `s`, split at '\n' (no line after a final '\n').
 void split_lines(std::string_view s, std::vector<std::string_view>& lines) {
   lines.clear();
-#if NEWSDEDUP_AVX512_KERNELS
+#if NEWSDEDUP_X86_KERNELS
   if (simd::avx512_enabled()) {
     split_lines_avx512(s, lines);
     return;
@@ -718,7 +718,7 @@ class MaskWriter {
   uint64_t digit_prev_ = 0, digit_ = 0, sep_ = 0;
 };
 
-#if NEWSDEDUP_AVX512_KERNELS
+#if NEWSDEDUP_X86_KERNELS
 // The blocks 64 bytes per AVX-512 step: each class is one compare straight into a mask
 // register, where SSE2 makes it 16 bits at a time (four compares, four movemasks, shifts).
 NEWSDEDUP_AVX512_TARGET void mask_blocks_avx512(const char* p, size_t n, LineMasks& m) {
@@ -749,7 +749,7 @@ bool line_masks(std::string_view line, LineMasks& m) {
   }
   if (m.lower.size() < words * 64 + 16) m.lower.resize(words * 64 + 16);
   m.words = words;
-#if NEWSDEDUP_AVX512_KERNELS
+#if NEWSDEDUP_X86_KERNELS
   if (simd::avx512_enabled()) {
     mask_blocks_avx512(p, n, m);
     return true;

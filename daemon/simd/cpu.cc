@@ -1,40 +1,56 @@
-// The AVX-512 switch; see cpu_internal.h.
+// The kernel switch; see cpu_internal.h.
 #include "simd/cpu_internal.h"
 
+#include <algorithm>
 #include <atomic>
 
 namespace newsdedup::simd {
 namespace {
 
-bool cpu_has_avx512() {
-#if NEWSDEDUP_AVX512_KERNELS
-  // libgcc's checks include the OS's XCR0: AVX-512 state is saved on context switches.
+Kernels cpu_best() {
+#if NEWSDEDUP_X86_KERNELS
+  // libgcc's checks include the OS's XCR0: AVX and AVX-512 state is saved on context switches.
   __builtin_cpu_init();
-  return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
-         __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl") &&
-         __builtin_cpu_supports("popcnt");  // NEWSDEDUP_AVX512_TARGET's features, all of them
+  if (!__builtin_cpu_supports("popcnt")) return Kernels::kBaseline;
+  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
+      __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl")) {
+    return Kernels::kAvx512;  // NEWSDEDUP_AVX512_TARGET's features, all of them
+  }
+  return __builtin_cpu_supports("avx2") ? Kernels::kAvx2 : Kernels::kBaseline;
 #else
-  return false;
+  return Kernels::kBaseline;
 #endif
 }
 
 // Function statics: the first use may come from another file's static initializer.
-bool cpu_has() {
-  static const bool has = cpu_has_avx512();
-  return has;
+Kernels cpu_has() {
+  static const Kernels best = cpu_best();
+  return best;
 }
-std::atomic<bool>& enabled() {
-  static std::atomic<bool> on{cpu_has()};
-  return on;
+std::atomic<Kernels>& running() {
+  static std::atomic<Kernels> k{cpu_has()};
+  return k;
 }
 
 }  // namespace
 
-bool avx512_enabled() { return enabled().load(std::memory_order_relaxed); }
+Kernels kernels() { return running().load(std::memory_order_relaxed); }
 
-bool set_avx512_enabled(bool on) {
-  enabled().store(on && cpu_has(), std::memory_order_relaxed);
-  return avx512_enabled();
+Kernels limit_kernels(Kernels most) {
+  running().store(std::min(most, cpu_has()), std::memory_order_relaxed);
+  return kernels();
+}
+
+const char* name(Kernels k) {
+  switch (k) {
+    case Kernels::kAvx512:
+      return "AVX-512";
+    case Kernels::kAvx2:
+      return "AVX2";
+    case Kernels::kBaseline:
+      break;
+  }
+  return "SSE2";
 }
 
 }  // namespace newsdedup::simd

@@ -6,7 +6,10 @@
 #include <cstdint>
 #include <random>
 #include <string>
+#include <string_view>
 #include <vector>
+
+#include "support/kernels.h"
 
 namespace newsdedup::fingerprint::detail {
 namespace {
@@ -85,14 +88,15 @@ Result run(Kernel&& kernel, const Tokenized& t, uint64_t seed, size_t max_number
   return r;
 }
 
-// Both kernels give xxHash's own values for every token and the facts the header promises; the
-// vector kernel is also held to them on texts whose last tokens end within 16 bytes of the
-// text's end (its scalar tail), on counts that are not a multiple of eight and on fact lists
-// that fill up (limits from 0 to 40).
+// Every kernel gives xxHash's own values for every token and the facts the header promises;
+// the vector kernels are also held to them on texts whose last tokens end within 16 bytes of the
+// text's end (their scalar tail), on counts that are not a multiple of their width and on fact
+// lists that fill up (limits from 0 to 40).
 TEST(TokenHashesTest, EveryKernelGivesXxh3OfEveryTokenAndItsFacts) {
   std::mt19937_64 rng(42);
   TokenFacts probe{};
-  const bool vector_kernel = hash_tokens_avx512("", nullptr, 0, 0, nullptr, probe);
+  const bool avx512 = hash_tokens_avx512("", nullptr, 0, 0, nullptr, probe);
+  const bool avx2 = hash_tokens_avx2("", nullptr, 0, 0, nullptr, probe);
   for (int round = 0; round < 300; ++round) {
     const size_t count = rng() % 70;
     const Tokenized t = random_tokens(rng, count, round % 3 == 0 ? 40 : 16);
@@ -101,15 +105,19 @@ TEST(TokenHashesTest, EveryKernelGivesXxh3OfEveryTokenAndItsFacts) {
     const Result want = reference_result(t, seed, max_numbers, max_names);
     EXPECT_EQ(run(hash_tokens_scalar, t, seed, max_numbers, max_names), want)
         << "scalar, round " << round;
-    if (vector_kernel) {
-      const auto avx512 = [](auto&&... args) { ASSERT_TRUE(hash_tokens_avx512(args...)); };
-      EXPECT_EQ(run(avx512, t, seed, max_numbers, max_names), want) << "avx512, round " << round;
+    if (avx512) {
+      const auto kernel = [](auto&&... args) { ASSERT_TRUE(hash_tokens_avx512(args...)); };
+      EXPECT_EQ(run(kernel, t, seed, max_numbers, max_names), want) << "avx512, round " << round;
+    }
+    if (avx2) {
+      const auto kernel = [](auto&&... args) { ASSERT_TRUE(hash_tokens_avx2(args...)); };
+      EXPECT_EQ(run(kernel, t, seed, max_numbers, max_names), want) << "avx2, round " << round;
     }
     EXPECT_EQ(run(hash_tokens, t, seed, max_numbers, max_names), want)
         << "dispatch, round " << round;
     if (::testing::Test::HasFailure()) return;
   }
-  if (!vector_kernel) GTEST_SKIP() << "no AVX-512 here: only the scalar kernel was checked";
+  if (!avx512 && !avx2) GTEST_SKIP() << "no AVX2 here: only the scalar kernel was checked";
 }
 
 // Every length from 1 to 16 at every lane, bytes all 0x00 and all 0xff: the shifts that cut a
@@ -126,7 +134,10 @@ TEST(TokenHashesTest, EveryShortLengthInEveryLane) {
         t.text.back() = static_cast<char>(lane + 1);  // the last byte counts in every class
       }
       t.text.append(16, ' ');  // all eight in one vector block
-      EXPECT_EQ(run(hash_tokens, t, 99, 4, 4), reference_result(t, 99, 4, 4)) << "length " << len;
+      testing::for_each_kernel([&](std::string_view kernel) {
+        EXPECT_EQ(run(hash_tokens, t, 99, 4, 4), reference_result(t, 99, 4, 4))
+            << kernel << ", length " << len;
+      });
     }
   }
 }

@@ -1,6 +1,7 @@
 // Runs a check once per set of kernels this CPU has: with the AVX-512 kernels (where the CPU has
-// them), then with the SSE2 and scalar code every x86-64 CPU runs, so both are held to one
-// answer on a machine with AVX-512. Names the kernels for failure messages.
+// them), with the AVX2 ones (where it has those), then with the SSE2 and scalar code every
+// x86-64 CPU runs, so all are held to one answer on a machine that has them. Names the kernels
+// for failure messages.
 #pragma once
 
 #include <string_view>
@@ -11,11 +12,12 @@ namespace newsdedup::testing {
 
 template <class Check>
 void for_each_kernel(Check&& check) {
-  for (const bool avx512 : {true, false}) {
-    if (simd::set_avx512_enabled(avx512) != avx512) continue;  // not on this CPU
-    check(std::string_view(avx512 ? "AVX-512" : "SSE2"));
+  using simd::Kernels;
+  for (const Kernels k : {Kernels::kAvx512, Kernels::kAvx2, Kernels::kBaseline}) {
+    if (simd::limit_kernels(k) != k) continue;  // not on this CPU
+    check(std::string_view(simd::name(k)));
   }
-  simd::set_avx512_enabled(true);
+  simd::limit_kernels(Kernels::kAvx512);
 }
 
 }  // namespace newsdedup::testing
