@@ -72,7 +72,7 @@ class Differ {
   }
 
   // Normalizes `body` under every config variant with both normalizers, the fast one with each
-  // set of kernels the CPU has (AVX-512, then SSE2); the output buffers are reused across
+  // set of kernels the CPU has (AVX-512, AVX2, then SSE2); the output buffers are reused across
   // calls, as in the engine.
   void check(std::string_view body) {
     for (size_t v = 0; v < fast_.size(); ++v) {
