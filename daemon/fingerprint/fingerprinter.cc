@@ -1,6 +1,6 @@
-// Fingerprints: each token is hashed once with XXH3 (eight at a time with AVX-512, see
-// token_hashes_internal.h); shingle hashes combine k token hashes, so a shingle never re-reads
-// text. MinHash uses k independent 32-bit permutations (a seeded murmur3 finalizer, a
+// Fingerprints: each token is hashed once with XXH3 (eight at a time with AVX-512, four with
+// AVX2, see token_hashes_internal.h); shingle hashes combine k token hashes, so a shingle never
+// re-reads text. MinHash uses k independent 32-bit permutations (a seeded murmur3 finalizer, a
 // bijection) applied to each distinct shingle; the inner loop over the permutations is
 // branch-free and vectorizes.
 #include "newsdedup/fingerprint/fingerprinter.h"
