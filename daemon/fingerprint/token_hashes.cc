@@ -344,10 +344,12 @@ NEWSDEDUP_AVX2_TARGET size_t avx2_blocks(std::string_view text, const normalize:
     // Empty tokens and tokens over 16 bytes (rare) take xxHash's own path.
     const __m256i other = _mm256_or_si256(_mm256_cmpeq_epi64(len, _mm256_setzero_si256()),
                                           _mm256_cmpgt_epi64(len, set1(16)));
-    for (auto lanes = static_cast<unsigned>(_mm256_movemask_pd(_mm256_castsi256_pd(other)));
-         lanes != 0; lanes &= lanes - 1) {
-      const size_t j = i + static_cast<size_t>(__builtin_ctz(lanes));
-      out[j] = hash_one(text, tokens[j], seed);
+    auto lanes = static_cast<unsigned>(_mm256_movemask_pd(_mm256_castsi256_pd(other)));
+    if (lanes != 0) {
+      for (; lanes != 0; lanes &= lanes - 1) {
+        const size_t j = i + static_cast<size_t>(__builtin_ctz(lanes));
+        out[j] = hash_one(text, tokens[j], seed);
+      }
       h = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(out + i));
     }
 

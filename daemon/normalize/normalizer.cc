@@ -728,11 +728,11 @@ void split_lines(std::string_view s, std::vector<std::string_view>& lines) {
 
 // A line as bit masks, one bit per byte (bit i % 64 of word i / 64 is byte i), made 16 bytes
 // per step (32 with AVX2, 64 with AVX-512): what the byte-at-a-time scan decides per byte,
-// decided for 64 at once. Words are
-// runs of `word` bytes: letters, digits, the . , / that stand between two digits (`join`), and
-// every byte >= 0x80 (`high`): whether a non-ASCII character is part of a word only the
-// decoding scan can tell, so a run holding one goes there whole; the ASCII words around it
-// stay on the mask path. Bits at and after the line's end are 0. The buffers only grow.
+// decided for 64 at once. Words are runs of `word` bytes: letters, digits, the . , / that stand
+// between two digits (`join`), and every byte >= 0x80 (`high`): whether a non-ASCII character
+// is part of a word only the decoding scan can tell, so a run holding one goes there whole; the
+// ASCII words around it stay on the mask path. Bits at and after the line's end are 0. The
+// buffers only grow.
 struct LineMasks {
   std::vector<uint64_t> word, letter, upper, join, high;
   std::string lower;  // the line with A-Z lowercased, readable 16 bytes past its end
