@@ -383,31 +383,41 @@ void hash_tokens_scalar(std::string_view text, const normalize::Token* tokens, s
   collect_facts(tokens, out, n, facts);
 }
 
-bool hash_tokens_avx512(std::string_view text, const normalize::Token* tokens, size_t n,
-                        uint64_t seed, uint64_t* out, TokenFacts& facts) {
 #if NEWSDEDUP_X86_KERNELS
-  if (!simd::avx512_enabled()) return false;
-  const size_t done = avx512_blocks(text, tokens, n, seed, out, facts);
+namespace {
+// Where `enabled`: a vector kernel's blocks, then the scalar code over the tokens they left.
+using Blocks = size_t (*)(std::string_view, const normalize::Token*, size_t, uint64_t, uint64_t*,
+                          TokenFacts&);
+bool blocks_then_scalar(bool enabled, Blocks blocks, std::string_view text,
+                        const normalize::Token* tokens, size_t n, uint64_t seed, uint64_t* out,
+                        TokenFacts& facts) {
+  if (!enabled) return false;
+  const size_t done = blocks(text, tokens, n, seed, out, facts);
   hash_tokens_scalar(text, tokens + done, n - done, seed, out + done, facts);
   return true;
-#else
-  (void)text, (void)tokens, (void)n, (void)seed, (void)out, (void)facts;
-  return false;
-#endif
+}
+}  // namespace
+
+bool hash_tokens_avx512(std::string_view text, const normalize::Token* tokens, size_t n,
+                        uint64_t seed, uint64_t* out, TokenFacts& facts) {
+  return blocks_then_scalar(simd::avx512_enabled(), avx512_blocks, text, tokens, n, seed, out,
+                            facts);
 }
 
 bool hash_tokens_avx2(std::string_view text, const normalize::Token* tokens, size_t n,
                       uint64_t seed, uint64_t* out, TokenFacts& facts) {
-#if NEWSDEDUP_X86_KERNELS
-  if (!simd::avx2_enabled()) return false;
-  const size_t done = avx2_blocks(text, tokens, n, seed, out, facts);
-  hash_tokens_scalar(text, tokens + done, n - done, seed, out + done, facts);
-  return true;
-#else
-  (void)text, (void)tokens, (void)n, (void)seed, (void)out, (void)facts;
-  return false;
-#endif
+  return blocks_then_scalar(simd::avx2_enabled(), avx2_blocks, text, tokens, n, seed, out, facts);
 }
+#else
+bool hash_tokens_avx512(std::string_view, const normalize::Token*, size_t, uint64_t, uint64_t*,
+                        TokenFacts&) {
+  return false;
+}
+bool hash_tokens_avx2(std::string_view, const normalize::Token*, size_t, uint64_t, uint64_t*,
+                      TokenFacts&) {
+  return false;
+}
+#endif
 
 void hash_tokens(std::string_view text, const normalize::Token* tokens, size_t n, uint64_t seed,
                  uint64_t* out, TokenFacts& facts) {

@@ -671,37 +671,49 @@ size_t dateline_length(std::string_view line, uint32_t max_words) {
   return (done && ok) ? cut : 0;
 }
 
+// The trimmed lines of `s`, cut at the newlines the vector kernels below find a block at a time:
+// newlines(at, nl) takes a block's mask (bit j: byte at + j is '\n'), finish() the last line.
+class LineCutter {
+ public:
+  LineCutter(std::string_view s, std::vector<std::string_view>& lines) : s_(s), lines_(lines) {}
+  void newlines(size_t at, uint64_t nl) {
+    for (; nl != 0; nl &= nl - 1) {
+      const size_t end = at + static_cast<size_t>(__builtin_ctzll(nl));
+      lines_.push_back(trim(s_.substr(start_, end - start_)));
+      start_ = end + 1;
+    }
+  }
+  void finish() {
+    if (start_ < s_.size()) lines_.push_back(trim(s_.substr(start_)));
+  }
+
+ private:
+  std::string_view s_;
+  std::vector<std::string_view>& lines_;
+  size_t start_ = 0;
+};
+
 #if NEWSDEDUP_X86_KERNELS
 // split_lines with the newlines found 64 bytes per step: an article has a line every ~85
 // bytes, and a memchr call per line cost more than the scan.
 NEWSDEDUP_AVX512_TARGET void split_lines_avx512(std::string_view s,
                                                 std::vector<std::string_view>& lines) {
-  size_t start = 0;
+  LineCutter cut(s, lines);
   for (size_t i = 0; i < s.size(); i += 64) {
-    uint64_t nl =
-        _mm512_cmpeq_epi8_mask(load_block(s.data(), s.size(), i).v, _mm512_set1_epi8('\n'));
-    for (; nl != 0; nl &= nl - 1) {
-      const size_t at = i + static_cast<size_t>(__builtin_ctzll(nl));
-      lines.push_back(trim(s.substr(start, at - start)));
-      start = at + 1;
-    }
+    cut.newlines(
+        i, _mm512_cmpeq_epi8_mask(load_block(s.data(), s.size(), i).v, _mm512_set1_epi8('\n')));
   }
-  if (start < s.size()) lines.push_back(trim(s.substr(start)));
+  cut.finish();
 }
 
 // The same 32 bytes per step.
 NEWSDEDUP_AVX2_TARGET void split_lines_avx2(std::string_view s,
                                             std::vector<std::string_view>& lines) {
-  size_t start = 0;
+  LineCutter cut(s, lines);
   for (size_t i = 0; i < s.size(); i += 32) {
-    uint32_t nl = bits(_mm256_cmpeq_epi8(load32(s.data(), s.size(), i), _mm256_set1_epi8('\n')));
-    for (; nl != 0; nl &= nl - 1) {
-      const size_t at = i + static_cast<size_t>(__builtin_ctz(nl));
-      lines.push_back(trim(s.substr(start, at - start)));
-      start = at + 1;
-    }
+    cut.newlines(i, bits(_mm256_cmpeq_epi8(load32(s.data(), s.size(), i), _mm256_set1_epi8('\n'))));
   }
-  if (start < s.size()) lines.push_back(trim(s.substr(start)));
+  cut.finish();
 }
 #endif
 
